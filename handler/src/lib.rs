@@ -1,1 +1,9 @@
+//! The pgp-umd handler library: a zero-copy, allocation-free OpenPGP parser
+//! that answers protocol requests with a map of the payload, plus the helpers
+//! the CLI uses for people (fingerprints, ASCII armor).
 #![forbid(unsafe_code)]
+
+pub mod parse;
+pub mod request;
+
+pub use pgp_umd_proto as proto;

@@ -9,10 +9,10 @@
 
 use crate::openpgp::{self, curve_of_oid, key_field_kinds, sig_value_kinds, v6_salt_len};
 use crate::{
-    Curve, FieldKind, Key, Op, Packet, PacketRole, Range, Reply, Signature, Status,
-    Subpacket, FORMAT_LEGACY, FORMAT_OPENPGP, MAGIC, MAX_EMBED_DEPTH, MAX_KEYS, MAX_PACKETS,
-    MAX_PAYLOAD, MAX_SIGNATURES, MAX_SUBKEYS, MAX_SUBPACKETS, MAX_SUBPACKETS_PER_AREA,
-    MAX_USER_IDS, NONE, VERSION,
+    Curve, FieldKind, Key, Op, Packet, PacketRole, Range, Reply, Signature, Status, Subpacket,
+    FORMAT_LEGACY, FORMAT_OPENPGP, MAGIC, MAX_EMBED_DEPTH, MAX_KEYS, MAX_PACKETS, MAX_PAYLOAD,
+    MAX_SIGNATURES, MAX_SUBKEYS, MAX_SUBPACKETS, MAX_SUBPACKETS_PER_AREA, MAX_USER_IDS, NONE,
+    VERSION,
 };
 use zerocopy::IntoBytes;
 
@@ -100,12 +100,21 @@ pub fn validate_reply(op: Op, seq: u32, payload: &[u8], reply: &Reply) -> Check 
         (usize::from(h.signature_count), MAX_SIGNATURES),
         (usize::from(h.subpacket_count), MAX_SUBPACKETS),
     ];
-    hdr(counts.iter().all(|&(n, max)| n <= max), Fault::CountTooLarge)?;
+    hdr(
+        counts.iter().all(|&(n, max)| n <= max),
+        Fault::CountTooLarge,
+    )?;
     check_unused_rows_zero(reply)?;
 
     if status != Status::Ok || op == Op::Health {
-        hdr(counts.iter().all(|&(n, _)| n == 0), Fault::RowsWithoutSuccess)?;
-        return hdr(status != Status::Ok || h.error_offset == 0, Fault::NotZeroed);
+        hdr(
+            counts.iter().all(|&(n, _)| n == 0),
+            Fault::RowsWithoutSuccess,
+        )?;
+        return hdr(
+            status != Status::Ok || h.error_offset == 0,
+            Fault::NotZeroed,
+        );
     }
     hdr(h.error_offset == 0, Fault::NotZeroed)?;
     let v = Validator { payload, reply };
@@ -293,13 +302,29 @@ impl Validator<'_> {
         let packets = self.reply.packets();
         let key_packets = packets
             .iter()
-            .filter(|p| matches!(PacketRole::from_raw(p.role), Some(PacketRole::PrimaryKey | PacketRole::Subkey)))
+            .filter(|p| {
+                matches!(
+                    PacketRole::from_raw(p.role),
+                    Some(PacketRole::PrimaryKey | PacketRole::Subkey)
+                )
+            })
             .count();
-        ensure(self.reply.keys().len() == key_packets, t, 0, Fault::BadReference)?;
+        ensure(
+            self.reply.keys().len() == key_packets,
+            t,
+            0,
+            Fault::BadReference,
+        )?;
         for (row, k) in self.reply.keys().iter().enumerate() {
             let p = packets
                 .get(usize::from(k.packet))
-                .filter(|p| usize::from(p.item) == row && matches!(PacketRole::from_raw(p.role), Some(PacketRole::PrimaryKey | PacketRole::Subkey)))
+                .filter(|p| {
+                    usize::from(p.item) == row
+                        && matches!(
+                            PacketRole::from_raw(p.role),
+                            Some(PacketRole::PrimaryKey | PacketRole::Subkey)
+                        )
+                })
                 .ok_or(fail(t, row, Fault::BadReference))?;
             self.key(row, k, self.packet_body(p))?;
         }
@@ -376,9 +401,7 @@ impl Validator<'_> {
                     true
                 }
                 FieldKind::Oid => {
-                    bytes.len() >= 2
-                        && usize::from(bytes[0]) == bytes.len() - 1
-                        && bytes[0] != 0xFF
+                    bytes.len() >= 2 && usize::from(bytes[0]) == bytes.len() - 1 && bytes[0] != 0xFF
                 }
                 FieldKind::Kdf => bytes.len() == 4 && bytes[0] == 3 && bytes[1] == 1,
                 FieldKind::Native => bytes.len() == size,
@@ -402,12 +425,18 @@ impl Validator<'_> {
             .filter(|p| p.role == PacketRole::Signature.raw())
             .count();
         let embedded = subpackets.iter().filter(|s| s.embedded != NONE).count();
-        ensure(top_level + embedded == sigs.len(), t, 0, Fault::BadReference)?;
+        ensure(
+            top_level + embedded == sigs.len(),
+            t,
+            0,
+            Fault::BadReference,
+        )?;
         let mut cursor = 0usize;
         for (row, s) in sigs.iter().enumerate() {
-            let packet = packets
-                .get(usize::from(s.packet))
-                .ok_or(fail(t, row, Fault::BadReference))?;
+            let packet =
+                packets
+                    .get(usize::from(s.packet))
+                    .ok_or(fail(t, row, Fault::BadReference))?;
             let (body, target, is_embedded) = if s.parent == NONE {
                 ensure(
                     s.subpacket == NONE && usize::from(packet.item) == row,
@@ -447,7 +476,12 @@ impl Validator<'_> {
                 };
                 (body, parent.target, true)
             };
-            ensure(s.body == body && s.target == target, t, row, Fault::BadReference)?;
+            ensure(
+                s.body == body && s.target == target,
+                t,
+                row,
+                Fault::BadReference,
+            )?;
             let target_role = (target != NONE)
                 .then(|| packets.get(usize::from(target)))
                 .flatten()
@@ -463,14 +497,20 @@ impl Validator<'_> {
                 ensure(usize::from(first) == cursor, t, row, Fault::NotTiled)?;
                 let n = usize::from(count);
                 ensure(n <= MAX_SUBPACKETS_PER_AREA, t, row, Fault::CountTooLarge)?;
-                let slice = subpackets
-                    .get(cursor..cursor + n)
-                    .ok_or(fail(t, row, Fault::BadReference))?;
+                let slice =
+                    subpackets
+                        .get(cursor..cursor + n)
+                        .ok_or(fail(t, row, Fault::BadReference))?;
                 self.subpackets(row, cursor, slice, area)?;
                 cursor += n;
             }
         }
-        ensure(cursor == subpackets.len(), Table::Subpackets, cursor, Fault::NotTiled)
+        ensure(
+            cursor == subpackets.len(),
+            Table::Subpackets,
+            cursor,
+            Fault::NotTiled,
+        )
     }
 
     fn signature(&self, row: usize, s: &Signature) -> Check {
@@ -556,7 +596,12 @@ impl Validator<'_> {
         }
         let layout = sig_value_kinds(s.pk_algo);
         let n = usize::from(s.value_count);
-        ensure(n == layout.map_or(1, |l| l.len()), t, row, Fault::FieldMismatch)?;
+        ensure(
+            n == layout.map_or(1, |l| l.len()),
+            t,
+            row,
+            Fault::FieldMismatch,
+        )?;
         self.fields(
             t,
             row,
@@ -589,19 +634,26 @@ impl Validator<'_> {
                 row,
                 Fault::HeaderMismatch,
             )?;
-            let is_embedded =
-                sp.type_octet & !openpgp::SUBPACKET_CRITICAL == openpgp::SUBPACKET_EMBEDDED_SIGNATURE;
+            let is_embedded = sp.type_octet & !openpgp::SUBPACKET_CRITICAL
+                == openpgp::SUBPACKET_EMBEDDED_SIGNATURE;
             let embedded_ok = if is_embedded {
                 self.reply
                     .signatures()
                     .get(usize::from(sp.embedded))
-                    .is_some_and(|e| usize::from(e.parent) == sig_row && usize::from(e.subpacket) == row)
+                    .is_some_and(|e| {
+                        usize::from(e.parent) == sig_row && usize::from(e.subpacket) == row
+                    })
             } else {
                 sp.embedded == NONE
             };
             ensure(embedded_ok, t, row, Fault::BadReference)?;
         }
-        ensure(cursor == area.end(), t, first + slice.len(), Fault::NotTiled)
+        ensure(
+            cursor == area.end(),
+            t,
+            first + slice.len(),
+            Fault::NotTiled,
+        )
     }
 }
 

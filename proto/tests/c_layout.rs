@@ -117,7 +117,10 @@ fn c_header_declares_nothing_unknown_to_rust() {
         }
         if let Some(rest) = t.strip_prefix("struct ").filter(|r| r.ends_with('{')) {
             let tag = rest.trim_end_matches('{').trim();
-            assert!(structs.contains(&tag), "struct {tag} is in the C header only");
+            assert!(
+                structs.contains(&tag),
+                "struct {tag} is in the C header only"
+            );
         }
     }
 }

@@ -1,0 +1,1 @@
+//! Sealed runtime for user mode driver handlers (to be written).
