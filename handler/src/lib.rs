@@ -3,6 +3,9 @@
 //! the CLI uses for people (fingerprints, ASCII armor).
 #![forbid(unsafe_code)]
 
+pub mod armor;
+pub mod fingerprint;
+pub mod inspect;
 pub mod parse;
 pub mod request;
 
