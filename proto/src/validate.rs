@@ -489,7 +489,18 @@ impl Validator<'_> {
             let role = openpgp::sig_role(s.sig_type, target_role, is_embedded);
             ensure(s.role == role.raw(), t, row, Fault::BadReference)?;
             self.signature(row, s)?;
-            // Subpacket slices follow each other in signature order.
+            // Subpacket slices follow each other in signature order. A v3
+            // signature has no subpacket areas: both slices are empty.
+            if s.version == 3 {
+                ensure(
+                    usize::from(s.hashed_first) == cursor
+                        && usize::from(s.unhashed_first) == cursor,
+                    t,
+                    row,
+                    Fault::NotTiled,
+                )?;
+                continue;
+            }
             for (first, count, area) in [
                 (s.hashed_first, s.hashed_count, s.hashed_area),
                 (s.unhashed_first, s.unhashed_count, s.unhashed_area),
