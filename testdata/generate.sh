@@ -14,7 +14,7 @@ export LC_ALL=C TZ=UTC
 HERE=$(cd "$(dirname "$0")" && pwd)
 cd "$HERE"
 
-OUT_DIRS=(keys sigs v6 v3 negative)
+OUT_DIRS=(keys sigs v6 v3 negative secret)
 rm -rf "${OUT_DIRS[@]}"
 mkdir -p "${OUT_DIRS[@]}"
 
@@ -213,6 +213,19 @@ gpg --batch --list-packets keys/keyring.pgp >keys/keyring.packets 2>/dev/null
     printf 'keyring\t%s\n' "$(IFS=,; echo "${RING_FPRS[*]}")"
 } >keys/manifest.tsv
 
+# Unprotected secret keys, only as inputs for the SECRET_KEY negative cases.
+# Dedicated keys: no key of keys/ has its secret committed.
+newkey secret-ed25519 "$T2024" "Secret Ed25519 <secret-ed25519@test.pgp-umd.invalid>" ed25519 cert never
+addsub secret-ed25519 "$T2024" ed25519 sign never
+addsub secret-ed25519 "$T2024" cv25519 encr never
+newkey secret-rsa2048 "$T2024" "Secret RSA 2048 <secret-rsa2048@test.pgp-umd.invalid>" rsa2048 cert,sign never
+for k in secret-ed25519 secret-rsa2048; do
+    gpg --batch --passphrase '' --pinentry-mode loopback --export-secret-keys "$(fpr_of $k)" >"secret/$k.tsk.pgp"
+done
+# gpg's "secret subkeys only" form: a GNU-dummy primary secret key + secret subkeys.
+gpg --batch --passphrase '' --pinentry-mode loopback --export-secret-subkeys "$(fpr_of secret-ed25519)" \
+    >secret/secret-ed25519.secret-subkeys.pgp
+
 echo "== armoring and checking signatures"
 # Verify each signature with a keyring holding only its signer's certificate.
 while read -r name key hash mode t; do
@@ -256,5 +269,6 @@ done
 echo "== negative corpus"
 python3 mutate.py
 "$GEN" check negative >negative/sequoia-check.tsv
+python3 mutate.py --sequoia-accepts
 
 echo "done: $(find keys sigs v6 v3 negative -type f | wc -l) files, $(du -sh . --exclude=generator | cut -f1)"

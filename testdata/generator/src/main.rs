@@ -20,7 +20,7 @@ use openpgp::cert::prelude::*;
 use openpgp::crypto::mpi;
 use openpgp::crypto::Signer as _;
 use openpgp::packet::prelude::*;
-use openpgp::parse::{PacketParser, PacketParserResult, Parse};
+use openpgp::parse::{Dearmor, PacketParserBuilder, PacketParserResult, Parse};
 use openpgp::policy::StandardPolicy;
 use openpgp::serialize::{Marshal, MarshalInto};
 use openpgp::types::{Curve, HashAlgorithm, KeyFlags, SignatureType};
@@ -417,9 +417,17 @@ fn v3(out: &Path, data_path: &Path) -> Result<()> {
 
 /// Walks the packets of `bytes`; errors on a parse error or on any packet
 /// sequoia could only keep as `Unknown` (it does so for malformed bodies).
+/// Armor detection is off: the protocol carries binary OpenPGP only.
+fn binary_parser(bytes: &[u8]) -> Result<PacketParserResult<'_>> {
+    PacketParserBuilder::from_bytes(bytes)?
+        .dearmor(Dearmor::Disabled)
+        .buffer_unread_content() // unread body octets are an error, not dropped
+        .build()
+}
+
 fn packet_walk(bytes: &[u8]) -> Result<Vec<Tag>> {
     let mut tags = vec![];
-    let mut ppr = PacketParser::from_bytes(bytes)?;
+    let mut ppr = binary_parser(bytes)?;
     while let PacketParserResult::Some(pp) = ppr {
         let (packet, next) = pp.next()?;
         if let Packet::Unknown(u) = &packet {
@@ -433,14 +441,14 @@ fn packet_walk(bytes: &[u8]) -> Result<Vec<Tag>> {
 
 fn check_key(bytes: &[u8]) -> Result<String> {
     let tags = packet_walk(bytes)?;
-    let cert = Cert::from_bytes(bytes)?;
+    let cert = Cert::try_from(binary_parser(bytes)?)?;
     let secret = if cert.is_tsk() { " (secret key material)" } else { "" };
     Ok(format!("cert {} with {} packets{}", cert.fingerprint(), tags.len(), secret))
 }
 
 fn check_sig(bytes: &[u8]) -> Result<String> {
     let _ = packet_walk(bytes)?;
-    let pile = PacketPile::from_bytes(bytes)?;
+    let pile = PacketPile::try_from(binary_parser(bytes)?)?;
     let packets: Vec<&Packet> = pile.descendants().collect();
     match packets.as_slice() {
         [Packet::Signature(s)] => Ok(format!("v{} signature type {}", s.version(), s.typ())),
