@@ -271,4 +271,4 @@ python3 mutate.py
 "$GEN" check negative >negative/sequoia-check.tsv
 python3 mutate.py --sequoia-accepts
 
-echo "done: $(find keys sigs v6 v3 negative -type f | wc -l) files, $(du -sh . --exclude=generator | cut -f1)"
+echo "done: $(find keys sigs v6 v3 negative -type f | wc -l) files, $(find keys sigs v6 v3 negative secret -type f -printf "%s\n" | awk "{s+=\$1} END {print s}") bytes"

@@ -37,7 +37,9 @@ fn t(secs: u64) -> SystemTime {
 }
 
 fn unix(st: SystemTime) -> u64 {
-    st.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+    st.duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
 }
 
 fn main() -> Result<()> {
@@ -138,11 +140,11 @@ fn cert_json(file: &str, cert: &Cert) -> Result<Value> {
 
 fn sig_json(file: &str, sig: &Signature, signer: &str, data: &str, extra: Value) -> Value {
     let issuer_fpr = sig.issuer_fingerprints().next().map(|f| f.to_hex());
-    let issuer_kid = sig
-        .issuers()
-        .next()
-        .map(|k| k.to_hex())
-        .or_else(|| sig.issuer_fingerprints().next().map(|f| openpgp::KeyID::from(f).to_hex()));
+    let issuer_kid = sig.issuers().next().map(|k| k.to_hex()).or_else(|| {
+        sig.issuer_fingerprints()
+            .next()
+            .map(|f| openpgp::KeyID::from(f).to_hex())
+    });
     let salt = match sig {
         Signature::V6(s) => json!(hex::encode_upper(s.salt())),
         _ => Value::Null,
@@ -207,14 +209,50 @@ struct V6Key {
 fn v6(out: &Path, data_path: &Path) -> Result<()> {
     fs::create_dir_all(out)?;
     let data = fs::read(data_path)?;
-    let data_name = format!("../sigs/{}", data_path.file_name().and_then(|s| s.to_str()).unwrap_or("data.txt"));
+    let data_name = format!(
+        "../sigs/{}",
+        data_path
+            .file_name()
+            .and_then(|s| s.to_str())
+            .unwrap_or("data.txt")
+    );
     let keys = [
-        V6Key { name: "v6-rsa3072", suite: CipherSuite::RSA3k, certonly: false, uid: "v6 RSA 3072 <v6-rsa3072@test.pgp-umd.invalid>" },
-        V6Key { name: "v6-ecdsa-p256", suite: CipherSuite::P256, certonly: false, uid: "v6 ECDSA P-256 <v6-p256@test.pgp-umd.invalid>" },
-        V6Key { name: "v6-ecdsa-p384", suite: CipherSuite::P384, certonly: false, uid: "v6 ECDSA P-384 <v6-p384@test.pgp-umd.invalid>" },
-        V6Key { name: "v6-ed25519", suite: CipherSuite::Cv25519, certonly: false, uid: "v6 Ed25519 <v6-ed25519@test.pgp-umd.invalid>" },
-        V6Key { name: "v6-rsa3072-certonly-signsub", suite: CipherSuite::RSA3k, certonly: true, uid: "v6 RSA certify-only <v6-rsa-signsub@test.pgp-umd.invalid>" },
-        V6Key { name: "v6-ed25519-certonly-signsub", suite: CipherSuite::Cv25519, certonly: true, uid: "v6 Ed25519 certify-only <v6-ed-signsub@test.pgp-umd.invalid>" },
+        V6Key {
+            name: "v6-rsa3072",
+            suite: CipherSuite::RSA3k,
+            certonly: false,
+            uid: "v6 RSA 3072 <v6-rsa3072@test.pgp-umd.invalid>",
+        },
+        V6Key {
+            name: "v6-ecdsa-p256",
+            suite: CipherSuite::P256,
+            certonly: false,
+            uid: "v6 ECDSA P-256 <v6-p256@test.pgp-umd.invalid>",
+        },
+        V6Key {
+            name: "v6-ecdsa-p384",
+            suite: CipherSuite::P384,
+            certonly: false,
+            uid: "v6 ECDSA P-384 <v6-p384@test.pgp-umd.invalid>",
+        },
+        V6Key {
+            name: "v6-ed25519",
+            suite: CipherSuite::Cv25519,
+            certonly: false,
+            uid: "v6 Ed25519 <v6-ed25519@test.pgp-umd.invalid>",
+        },
+        V6Key {
+            name: "v6-rsa3072-certonly-signsub",
+            suite: CipherSuite::RSA3k,
+            certonly: true,
+            uid: "v6 RSA certify-only <v6-rsa-signsub@test.pgp-umd.invalid>",
+        },
+        V6Key {
+            name: "v6-ed25519-certonly-signsub",
+            suite: CipherSuite::Cv25519,
+            certonly: true,
+            uid: "v6 Ed25519 certify-only <v6-ed-signsub@test.pgp-umd.invalid>",
+        },
     ];
     let mut index = vec![];
     for k in &keys {
@@ -225,7 +263,7 @@ fn v6(out: &Path, data_path: &Path) -> Result<()> {
         };
         let mut b = CertBuilder::new()
             .set_profile(Profile::RFC9580)?
-            .set_cipher_suite(k.suite.clone())
+            .set_cipher_suite(k.suite)
             .set_creation_time(t(KEY_TIME))
             .set_validity_period(None)
             .set_primary_key_flags(primary_flags)
@@ -239,7 +277,10 @@ fn v6(out: &Path, data_path: &Path) -> Result<()> {
         let mut asc = vec![];
         cert.armored().serialize(&mut asc)?;
         fs::write(out.join(format!("{}.asc", k.name)), asc)?;
-        write_json(&out.join(format!("{}.json", k.name)), &cert_json(&format!("{}.pgp", k.name), &cert)?)?;
+        write_json(
+            &out.join(format!("{}.json", k.name)),
+            &cert_json(&format!("{}.pgp", k.name), &cert)?,
+        )?;
         index.push(format!("{}.pgp", k.name));
 
         // The signing key: the primary, or the signing subkey.
@@ -268,7 +309,11 @@ fn v6(out: &Path, data_path: &Path) -> Result<()> {
                 &[SignatureType::Binary]
             };
             for typ in modes {
-                let msg = if *typ == SignatureType::Text { canonical_text(&data) } else { data.clone() };
+                let msg = if *typ == SignatureType::Text {
+                    canonical_text(&data)
+                } else {
+                    data.clone()
+                };
                 let sig = SignatureBuilder::new(*typ)
                     .set_signature_creation_time(t(SIG_TIME))?
                     .set_hash_algo(*h)
@@ -277,14 +322,29 @@ fn v6(out: &Path, data_path: &Path) -> Result<()> {
                 // The same signature must not verify over the flipped data.
                 let mut flipped = data.clone();
                 flipped[0] ^= 1;
-                let flipped = if *typ == SignatureType::Text { canonical_text(&flipped) } else { flipped };
-                let flipped_ok = sig.clone().verify_message(signer.public(), &flipped).is_ok();
-                let mode = if *typ == SignatureType::Text { "text" } else { "bin" };
+                let flipped = if *typ == SignatureType::Text {
+                    canonical_text(&flipped)
+                } else {
+                    flipped
+                };
+                let flipped_ok = sig
+                    .clone()
+                    .verify_message(signer.public(), &flipped)
+                    .is_ok();
+                let mode = if *typ == SignatureType::Text {
+                    "text"
+                } else {
+                    "bin"
+                };
                 let hname = format!("{h:?}").to_lowercase();
                 let name = format!("{}-{}-{}", k.name, hname, mode);
                 let bin = Packet::from(sig.clone()).to_vec()?;
                 fs::write(out.join(format!("{name}.sig")), &bin)?;
-                write_armored(&out.join(format!("{name}.asc")), armor::Kind::Signature, &bin)?;
+                write_armored(
+                    &out.join(format!("{name}.asc")),
+                    armor::Kind::Signature,
+                    &bin,
+                )?;
                 write_json(
                     &out.join(format!("{name}.json")),
                     &sig_json(
@@ -326,7 +386,13 @@ fn mpi_bytes(m: &mpi::MPI) -> Vec<u8> {
 fn v3(out: &Path, data_path: &Path) -> Result<()> {
     fs::create_dir_all(out)?;
     let data = fs::read(data_path)?;
-    let data_name = format!("../sigs/{}", data_path.file_name().and_then(|s| s.to_str()).unwrap_or("data.txt"));
+    let data_name = format!(
+        "../sigs/{}",
+        data_path
+            .file_name()
+            .and_then(|s| s.to_str())
+            .unwrap_or("data.txt")
+    );
     // A v4 RSA certificate, as RHEL-family keys are; v3 signatures by v4 keys
     // are what rpm packages commonly carry.
     let (cert, _rev) = CertBuilder::new()
@@ -342,7 +408,10 @@ fn v3(out: &Path, data_path: &Path) -> Result<()> {
     let mut asc = vec![];
     cert.armored().serialize(&mut asc)?;
     fs::write(out.join("rsa3072-v4cert.asc"), asc)?;
-    write_json(&out.join("rsa3072-v4cert.json"), &cert_json(certfile, &cert)?)?;
+    write_json(
+        &out.join("rsa3072-v4cert.json"),
+        &cert_json(certfile, &cert)?,
+    )?;
 
     let primary = cert.primary_key().key().clone().parts_into_secret()?;
     let mut keypair = primary.clone().into_keypair()?;
@@ -353,7 +422,11 @@ fn v3(out: &Path, data_path: &Path) -> Result<()> {
         (HashAlgorithm::SHA512, SignatureType::Binary),
         (HashAlgorithm::SHA256, SignatureType::Text),
     ] {
-        let msg = if typ == SignatureType::Text { canonical_text(&data) } else { data.clone() };
+        let msg = if typ == SignatureType::Text {
+            canonical_text(&data)
+        } else {
+            data.clone()
+        };
         let typ_byte = u8::from(typ);
         // RFC 4880 5.2.4: v3 hashes the data, then the 5 hashed octets
         // (signature type, creation time), with no trailer.
@@ -387,12 +460,23 @@ fn v3(out: &Path, data_path: &Path) -> Result<()> {
         if parsed.version() != 3 {
             bail!("sequoia sees version {}", parsed.version());
         }
-        parsed.clone().verify_message(primary.parts_as_public(), &msg).context("sequoia verifies v3")?;
+        parsed
+            .clone()
+            .verify_message(primary.parts_as_public(), &msg)
+            .context("sequoia verifies v3")?;
 
-        let mode = if typ == SignatureType::Text { "text" } else { "bin" };
+        let mode = if typ == SignatureType::Text {
+            "text"
+        } else {
+            "bin"
+        };
         let name = format!("rsa3072-v3-{}-{}", format!("{h:?}").to_lowercase(), mode);
         fs::write(out.join(format!("{name}.sig")), &pkt)?;
-        write_armored(&out.join(format!("{name}.asc")), armor::Kind::Signature, &pkt)?;
+        write_armored(
+            &out.join(format!("{name}.asc")),
+            armor::Kind::Signature,
+            &pkt,
+        )?;
         write_json(
             &out.join(format!("{name}.json")),
             &sig_json(
@@ -442,8 +526,17 @@ fn packet_walk(bytes: &[u8]) -> Result<Vec<Tag>> {
 fn check_key(bytes: &[u8]) -> Result<String> {
     let tags = packet_walk(bytes)?;
     let cert = Cert::try_from(binary_parser(bytes)?)?;
-    let secret = if cert.is_tsk() { " (secret key material)" } else { "" };
-    Ok(format!("cert {} with {} packets{}", cert.fingerprint(), tags.len(), secret))
+    let secret = if cert.is_tsk() {
+        " (secret key material)"
+    } else {
+        ""
+    };
+    Ok(format!(
+        "cert {} with {} packets{}",
+        cert.fingerprint(),
+        tags.len(),
+        secret
+    ))
 }
 
 fn check_sig(bytes: &[u8]) -> Result<String> {
