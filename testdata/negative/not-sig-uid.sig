@@ -1,0 +1,1 @@
+´'RSA 2048 <rsa2048@test.pgp-umd.invalid>
