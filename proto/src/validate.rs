@@ -16,45 +16,47 @@ use crate::{
 };
 use zerocopy::IntoBytes;
 
-/// The table a fault was found in.
+/// The table a fault was found in. The C sanitizer uses the same numbers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
 pub enum Table {
-    Header,
-    Packets,
-    Keys,
-    Signatures,
-    Subpackets,
+    Header = 0,
+    Packets = 1,
+    Keys = 2,
+    Signatures = 3,
+    Subpackets = 4,
 }
 
-/// What is wrong with a reply.
+/// What is wrong with a reply. The C sanitizer uses the same numbers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
 pub enum Fault {
     /// Magic, version, op or sequence number not echoed.
-    BadEcho,
+    BadEcho = 0,
     /// Not a status this protocol defines.
-    UnknownStatus,
+    UnknownStatus = 1,
     /// A refusal that still fills tables, or a health reply with rows.
-    RowsWithoutSuccess,
+    RowsWithoutSuccess = 2,
     /// A count above its table's size or a protocol bound.
-    CountTooLarge,
+    CountTooLarge = 3,
     /// A row past the count, or a reserved field, is not zero.
-    NotZeroed,
+    NotZeroed = 4,
     /// A range outside the payload or outside the range that should hold it.
-    OutOfBounds,
+    OutOfBounds = 5,
     /// Rows do not tile their area exactly (gap, overlap, short or long).
-    NotTiled,
+    NotTiled = 6,
     /// A packet header does not encode the tag, format or length claimed.
-    HeaderMismatch,
+    HeaderMismatch = 7,
     /// A packet type that has no place in this op's payload.
-    BadPacketType,
+    BadPacketType = 8,
     /// A role, target or item reference that does not match the payload.
-    BadReference,
+    BadReference = 9,
     /// A key or signature field that does not match the bytes it covers.
-    FieldMismatch,
+    FieldMismatch = 10,
     /// An MPI whose bit count does not match its octets.
-    BadMpi,
+    BadMpi = 11,
     /// A classification byte (version, type, algorithm) not found at its place.
-    ClassMismatch,
+    ClassMismatch = 12,
 }
 
 /// A rejected reply: where and why.
