@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{reply_for, valid_corpus};
+use common::{meaningful_ranges, reply_for, valid_corpus};
 use pgp_umd_proto::validate::validate_reply;
 use pgp_umd_proto::{Op, PacketRole, Reply, SigRole, Status, NONE};
 use zerocopy::IntoBytes;
@@ -23,22 +23,6 @@ fn every_corpus_reply_passes() {
         validate_reply(op, SEQ, &payload, &reply)
             .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
     }
-}
-
-/// Byte ranges of the reply that carry meaning: the header and used rows.
-fn meaningful_ranges(reply: &Reply) -> Vec<std::ops::Range<usize>> {
-    let base = reply.as_bytes().as_ptr() as usize;
-    let span = |bytes: &[u8]| {
-        let start = bytes.as_ptr() as usize - base;
-        start..start + bytes.len()
-    };
-    vec![
-        span(reply.header.as_bytes()),
-        span(reply.packets().as_bytes()),
-        span(reply.keys().as_bytes()),
-        span(reply.signatures().as_bytes()),
-        span(reply.subpackets().as_bytes()),
-    ]
 }
 
 #[test]

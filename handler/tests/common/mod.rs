@@ -43,3 +43,38 @@ pub fn reply_for(op: Op, seq: u32, payload: &[u8]) -> Box<Reply> {
     handle(&RequestHeader::new(op, seq, len), payload, &mut reply);
     reply
 }
+
+/// Byte ranges of a reply that carry meaning: the header and the used rows.
+pub fn meaningful_ranges(reply: &Reply) -> Vec<std::ops::Range<usize>> {
+    use zerocopy::IntoBytes;
+    let base = reply.as_bytes().as_ptr() as usize;
+    let span = |bytes: &[u8]| {
+        let start = bytes.as_ptr() as usize - base;
+        start..start + bytes.len()
+    };
+    vec![
+        span(reply.header.as_bytes()),
+        span(reply.packets().as_bytes()),
+        span(reply.keys().as_bytes()),
+        span(reply.signatures().as_bytes()),
+        span(reply.subpackets().as_bytes()),
+    ]
+}
+
+/// Every negative-corpus input with the op its manifest names.
+pub fn negative_corpus() -> Vec<(PathBuf, Op)> {
+    let text = std::fs::read_to_string(testdata("negative/manifest.tsv")).expect("manifest");
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let f: Vec<&str> = line.split('\t').collect();
+            let op = if f[1] == "key" {
+                Op::ParseKey
+            } else {
+                Op::ParseSignature
+            };
+            (testdata("negative").join(f[0]), op)
+        })
+        .collect()
+}

@@ -1,0 +1,128 @@
+//! The kernel's C reply sanitizer (kmod/pgp/pgp_reply.c), built for user
+//! space with AddressSanitizer and UBSan, against the Rust validator: for
+//! every reply the parser gives over the whole corpus (valid and negative),
+//! and for every single-byte alteration of each, both must reach the same
+//! verdict and, on rejection, report the same first fault (table, kind, row).
+
+mod common;
+
+use common::{meaningful_ranges, negative_corpus, reply_for, valid_corpus};
+use pgp_umd_proto::validate::validate_reply;
+use pgp_umd_proto::{Op, Reply};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use zerocopy::IntoBytes;
+
+const SEQ: u32 = 0x0BAD_CAFE;
+const FLIPS: [u8; 3] = [0x01, 0x80, 0xFF];
+
+fn kmod_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../kmod")
+}
+
+/// Builds the sanitizer and its driver with the system C compiler.
+fn build_driver() -> PathBuf {
+    let out = std::env::temp_dir().join(format!("pgp-umd-reply-check-{}", std::process::id()));
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
+    let pgp = kmod_dir().join("pgp");
+    let status = Command::new(cc)
+        .args(["-std=gnu11", "-O1", "-g", "-Wall", "-Wextra", "-Werror"])
+        .args(["-fsanitize=address,undefined", "-fno-sanitize-recover=all"])
+        .arg(pgp.join("pgp_reply.c"))
+        .arg(pgp.join("user/reply_check_main.c"))
+        .arg("-o")
+        .arg(&out)
+        .status()
+        .expect("run the C compiler");
+    assert!(status.success(), "building the C sanitizer failed");
+    out
+}
+
+fn rust_verdict(op: Op, payload: &[u8], reply: &Reply) -> String {
+    match validate_reply(op, SEQ, payload, reply) {
+        Ok(()) => "ok".into(),
+        Err(e) => format!(
+            "fault {} {} {}",
+            e.table as u8,
+            e.fault as u8,
+            e.row.min(0xFFFF)
+        ),
+    }
+}
+
+#[test]
+fn c_sanitizer_agrees_with_rust_validator_on_every_reply_and_alteration() {
+    let driver = build_driver();
+    let mut input = Vec::new();
+    let mut expected = Vec::new();
+    let mut cases = valid_corpus();
+    cases.extend(negative_corpus());
+    for (path, op) in &cases {
+        let payload = std::fs::read(path).expect("read");
+        let mut reply = reply_for(*op, SEQ, &payload);
+        input.push(b'B');
+        input.extend_from_slice(&op.raw().to_ne_bytes());
+        input.extend_from_slice(&SEQ.to_ne_bytes());
+        input.extend_from_slice(&(payload.len() as u32).to_ne_bytes());
+        input.extend_from_slice(&payload);
+        input.extend_from_slice(reply.as_bytes());
+        expected.push((path.clone(), rust_verdict(*op, &payload, &reply)));
+        for range in meaningful_ranges(&reply) {
+            for i in range {
+                for flip in FLIPS {
+                    input.push(b'P');
+                    input.extend_from_slice(&(i as u32).to_ne_bytes());
+                    input.push(flip);
+                    reply.as_mut_bytes()[i] ^= flip;
+                    expected.push((path.clone(), rust_verdict(*op, &payload, &reply)));
+                    reply.as_mut_bytes()[i] ^= flip;
+                }
+            }
+        }
+    }
+    let mut child = Command::new(&driver)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the C driver");
+    // The driver reads all input before answering, so writing first is safe.
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&input)
+        .expect("feed the C driver");
+    let out = child.wait_with_output().expect("C driver output");
+    let _ = std::fs::remove_file(&driver);
+    assert!(
+        out.status.success(),
+        "C driver failed (sanitizer report?): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got = String::from_utf8(out.stdout).expect("utf-8");
+    let got: Vec<&str> = got.lines().collect();
+    assert_eq!(got.len(), expected.len(), "one verdict per record");
+    let mut disagreements = Vec::new();
+    for (i, ((path, want), have)) in expected.iter().zip(&got).enumerate() {
+        if want != have {
+            disagreements.push(format!(
+                "record {i} ({}): rust {want}, C {have}",
+                path.display()
+            ));
+        }
+    }
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements, first: {}",
+        disagreements.len(),
+        disagreements[..disagreements.len().min(10)].join("\n")
+    );
+    let accepted = got.iter().filter(|l| **l == "ok").count();
+    assert!(
+        accepted >= cases.len() - 10,
+        "too few accepted base cases: {accepted}"
+    );
+    assert!(got.len() > 50_000, "only {} records", got.len());
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Build environment of the pure checking code: the same sources compile into
+ * the kernel modules and into user-space test and fuzz programs. Only types,
+ * errno values and memory helpers are used; nothing here sleeps, allocates
+ * or touches kernel state.
+ */
+#ifndef _PGP_PURE_H
+#define _PGP_PURE_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <linux/kernel.h>
+#else
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <linux/types.h>
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __u64 u64;
+#endif
+
+#endif /* _PGP_PURE_H */
