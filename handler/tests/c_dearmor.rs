@@ -5,26 +5,9 @@
 
 mod common;
 
-use common::testdata;
-use std::path::{Path, PathBuf};
+use common::{build_c_program, testdata};
+use std::path::Path;
 use std::process::Command;
-
-fn build_driver() -> PathBuf {
-    let out = std::env::temp_dir().join(format!("pgp-umd-dearmor-{}", std::process::id()));
-    let pgp = Path::new(env!("CARGO_MANIFEST_DIR")).join("../kmod/pgp");
-    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
-    let status = Command::new(cc)
-        .args(["-std=gnu11", "-O1", "-g", "-Wall", "-Wextra", "-Werror"])
-        .args(["-fsanitize=address,undefined", "-fno-sanitize-recover=all"])
-        .arg(pgp.join("pgp_armor.c"))
-        .arg(pgp.join("user/dearmor_main.c"))
-        .arg("-o")
-        .arg(&out)
-        .status()
-        .expect("run the C compiler");
-    assert!(status.success(), "building the C armor decoder failed");
-    out
-}
 
 /// Runs the decoder; `Ok(binary)` or `Err(stdout text)`.
 fn dearmor(driver: &Path, kind: &str, file: &Path) -> Result<Vec<u8>, String> {
@@ -46,7 +29,7 @@ fn dearmor(driver: &Path, kind: &str, file: &Path) -> Result<Vec<u8>, String> {
 
 #[test]
 fn c_dearmor_matches_binary_twins_and_refuses_broken_armor() {
-    let driver = build_driver();
+    let driver = build_c_program("dearmor", &["pgp_armor.c", "user/dearmor_main.c"], &[]);
     let mut checked = 0;
     for dir in ["keys", "sigs", "v3", "v6"] {
         for entry in std::fs::read_dir(testdata(dir)).expect("dir") {

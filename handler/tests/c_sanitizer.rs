@@ -6,38 +6,15 @@
 
 mod common;
 
-use common::{meaningful_ranges, negative_corpus, reply_for, valid_corpus};
+use common::{build_c_program, meaningful_ranges, negative_corpus, reply_for, valid_corpus};
 use pgp_umd_proto::validate::validate_reply;
 use pgp_umd_proto::{Op, Reply};
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use zerocopy::IntoBytes;
 
 const SEQ: u32 = 0x0BAD_CAFE;
 const FLIPS: [u8; 3] = [0x01, 0x80, 0xFF];
-
-fn kmod_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../kmod")
-}
-
-/// Builds the sanitizer and its driver with the system C compiler.
-fn build_driver() -> PathBuf {
-    let out = std::env::temp_dir().join(format!("pgp-umd-reply-check-{}", std::process::id()));
-    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
-    let pgp = kmod_dir().join("pgp");
-    let status = Command::new(cc)
-        .args(["-std=gnu11", "-O1", "-g", "-Wall", "-Wextra", "-Werror"])
-        .args(["-fsanitize=address,undefined", "-fno-sanitize-recover=all"])
-        .arg(pgp.join("pgp_reply.c"))
-        .arg(pgp.join("user/reply_check_main.c"))
-        .arg("-o")
-        .arg(&out)
-        .status()
-        .expect("run the C compiler");
-    assert!(status.success(), "building the C sanitizer failed");
-    out
-}
 
 fn rust_verdict(op: Op, payload: &[u8], reply: &Reply) -> String {
     match validate_reply(op, SEQ, payload, reply) {
@@ -53,7 +30,11 @@ fn rust_verdict(op: Op, payload: &[u8], reply: &Reply) -> String {
 
 #[test]
 fn c_sanitizer_agrees_with_rust_validator_on_every_reply_and_alteration() {
-    let driver = build_driver();
+    let driver = build_c_program(
+        "reply-check",
+        &["pgp_reply.c", "user/reply_check_main.c"],
+        &[],
+    );
     let mut input = Vec::new();
     let mut expected = Vec::new();
     let mut cases = valid_corpus();

@@ -3,15 +3,12 @@
 //! gpg-made signature (and the hand-encoded v3 ones, which gpg verified), and
 //! sequoia's own report for the v6 material gpg 2.2 cannot read.
 
+mod common;
+
+use common::{parse_colons, testdata, ColonKey};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn testdata(sub: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../testdata")
-        .join(sub)
-}
 
 fn files(dir: &str, ext: &str) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(testdata(dir))
@@ -42,79 +39,6 @@ fn inspect(path: &Path) -> Vec<Value> {
         .lines()
         .map(|l| serde_json::from_str(l).expect("JSON line"))
         .collect()
-}
-
-/// One key as gpg's colon listing states it.
-#[derive(Debug, PartialEq)]
-struct ColonKey {
-    bits: u64,
-    algorithm: u64,
-    key_id: String,
-    created: u64,
-    /// Lowercase usage letters: this key's own capabilities.
-    caps: String,
-    curve: Option<String>,
-    fingerprint: String,
-}
-
-#[derive(Debug, Default)]
-struct ColonCert {
-    keys: Vec<ColonKey>,
-    uids: Vec<String>,
-}
-
-/// Undoes gpg's `\xNN` escaping in colon fields.
-fn unescape(s: &str) -> String {
-    let mut out = Vec::new();
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'\\' && b.get(i + 1) == Some(&b'x') {
-            if let Ok(v) = u8::from_str_radix(&s[i + 2..i + 4], 16) {
-                out.push(v);
-                i += 4;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn parse_colons(text: &str) -> Vec<ColonCert> {
-    let mut certs: Vec<ColonCert> = Vec::new();
-    let mut pending: Option<Vec<String>> = None;
-    for line in text.lines() {
-        let f: Vec<String> = line.split(':').map(str::to_owned).collect();
-        match f[0].as_str() {
-            "pub" => {
-                certs.push(ColonCert::default());
-                pending = Some(f);
-            }
-            "sub" => pending = Some(f),
-            "fpr" => {
-                let Some(k) = pending.take() else { continue };
-                let cert = certs.last_mut().expect("pub before fpr");
-                cert.keys.push(ColonKey {
-                    bits: k[2].parse().expect("bits"),
-                    algorithm: k[3].parse().expect("algo"),
-                    key_id: k[4].clone(),
-                    created: k[5].parse().expect("created"),
-                    caps: k[11].chars().filter(char::is_ascii_lowercase).collect(),
-                    curve: k.get(16).filter(|c| !c.is_empty()).cloned(),
-                    fingerprint: f[9].clone(),
-                });
-            }
-            "uid" => certs
-                .last_mut()
-                .expect("pub before uid")
-                .uids
-                .push(unescape(&f[9])),
-            _ => {}
-        }
-    }
-    certs
 }
 
 fn caps_letters(v: &Value) -> String {

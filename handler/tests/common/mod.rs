@@ -78,3 +78,101 @@ pub fn negative_corpus() -> Vec<(PathBuf, Op)> {
         })
         .collect()
 }
+
+/// One key as gpg's colon listing states it.
+#[derive(Debug, PartialEq)]
+pub struct ColonKey {
+    /// Validity: 'r' revoked, 'e' expired, '-' and others valid here.
+    pub validity: char,
+    pub bits: u64,
+    pub algorithm: u64,
+    pub key_id: String,
+    pub created: u64,
+    /// Lowercase usage letters: this key's own capabilities.
+    pub caps: String,
+    pub curve: Option<String>,
+    pub fingerprint: String,
+}
+
+#[derive(Debug, Default)]
+pub struct ColonCert {
+    pub keys: Vec<ColonKey>,
+    pub uids: Vec<String>,
+}
+
+/// Undoes gpg's `\xNN` escaping in colon fields.
+pub fn unescape(s: &str) -> String {
+    let mut out = Vec::new();
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' && b.get(i + 1) == Some(&b'x') {
+            if let Ok(v) = u8::from_str_radix(&s[i + 2..i + 4], 16) {
+                out.push(v);
+                i += 4;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+pub fn parse_colons(text: &str) -> Vec<ColonCert> {
+    let mut certs: Vec<ColonCert> = Vec::new();
+    let mut pending: Option<Vec<String>> = None;
+    for line in text.lines() {
+        let f: Vec<String> = line.split(':').map(str::to_owned).collect();
+        match f[0].as_str() {
+            "pub" => {
+                certs.push(ColonCert::default());
+                pending = Some(f);
+            }
+            "sub" => pending = Some(f),
+            "fpr" => {
+                let Some(k) = pending.take() else { continue };
+                let cert = certs.last_mut().expect("pub before fpr");
+                cert.keys.push(ColonKey {
+                    validity: k[1].chars().next().unwrap_or('-'),
+                    bits: k[2].parse().expect("bits"),
+                    algorithm: k[3].parse().expect("algo"),
+                    key_id: k[4].clone(),
+                    created: k[5].parse().expect("created"),
+                    caps: k[11].chars().filter(char::is_ascii_lowercase).collect(),
+                    curve: k.get(16).filter(|c| !c.is_empty()).cloned(),
+                    fingerprint: f[9].clone(),
+                });
+            }
+            "uid" => certs
+                .last_mut()
+                .expect("pub before uid")
+                .uids
+                .push(unescape(&f[9])),
+            _ => {}
+        }
+    }
+    certs
+}
+
+/// Builds a user-space program from kmod/pgp sources with AddressSanitizer
+/// and UBSan, warnings as errors. `sources` are relative to kmod/pgp.
+pub fn build_c_program(name: &str, sources: &[&str], libs: &[&str]) -> PathBuf {
+    // Tests of one binary run in parallel: each build gets its own file.
+    static BUILDS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let out = std::env::temp_dir().join(format!("pgp-umd-{name}-{}-{n}", std::process::id()));
+    let pgp = Path::new(env!("CARGO_MANIFEST_DIR")).join("../kmod/pgp");
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
+    let status = std::process::Command::new(cc)
+        .args(["-std=gnu11", "-O1", "-g", "-Wall", "-Wextra", "-Werror"])
+        .args(["-fsanitize=address,undefined", "-fno-sanitize-recover=all"])
+        .args(sources.iter().map(|s| pgp.join(s)))
+        .args(libs)
+        .arg("-o")
+        .arg(&out)
+        .status()
+        .expect("run the C compiler");
+    assert!(status.success(), "building {name} failed");
+    out
+}

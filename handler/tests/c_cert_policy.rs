@@ -1,0 +1,521 @@
+//! The kernel's certificate policy (kmod/pgp/pgp_cert.c), built for user
+//! space with OpenSSL doing the hashing and signature checks, under
+//! AddressSanitizer and UBSan.
+//!
+//! Expected outcomes come from the tools that made the keys: gpg's colon
+//! listing (validity, capabilities, algorithm, size, curve) for gpg-made keys
+//! and sequoia's report for v6 keys. Then certificates are tampered with the
+//! ways an attacker would (a foreign subkey appended, a forged back-signature
+//! or binding, an altered self-signature) and the affected key must be
+//! refused.
+
+mod common;
+
+use common::{build_c_program, parse_colons, reply_for, testdata, ColonCert};
+use pgp_umd_handler::inspect::split_certificates;
+use pgp_umd_proto::{Op, SigRole};
+use serde_json::Value;
+use std::io::Write as _;
+use std::process::{Command, Stdio};
+use zerocopy::IntoBytes;
+
+// Linux errno values the policy returns (negated).
+const ENOPKG: i32 = 65;
+const ENOKEY: i32 = 126;
+const EKEYEXPIRED: i32 = 127;
+const EKEYREVOKED: i32 = 128;
+const EKEYREJECTED: i32 = 129;
+
+const CURVE_P256: u32 = 1 << 1;
+const CURVE_P384: u32 = 1 << 2;
+const CURVE_P521: u32 = 1 << 3;
+
+/// What a kernel can verify: Debian 6.12 has ECDSA, 6.1 does not.
+#[derive(Clone, Copy, Debug)]
+struct Kernel {
+    name: &'static str,
+    curves: u32,
+    min_rsa_bits: u32,
+}
+
+const KERNEL_6_12: Kernel = Kernel {
+    name: "6.12",
+    curves: CURVE_P256 | CURVE_P384 | CURVE_P521,
+    min_rsa_bits: 2048,
+};
+const KERNEL_6_1: Kernel = Kernel {
+    name: "6.1",
+    curves: 0,
+    min_rsa_bits: 2048,
+};
+
+/// One key's facts as an independent tool reports them.
+#[derive(Clone, Debug)]
+struct Facts {
+    fpr: String,
+    key_id: String,
+    validity: char,
+    caps: String,
+    algo: u64,
+    bits: u64,
+    curve: Option<String>,
+    created: u64,
+}
+
+fn from_colons(cert: &ColonCert) -> Vec<Facts> {
+    cert.keys
+        .iter()
+        .map(|k| Facts {
+            fpr: k.fingerprint.clone(),
+            key_id: k.key_id.clone(),
+            validity: k.validity,
+            caps: k.caps.clone(),
+            algo: k.algorithm,
+            bits: k.bits,
+            curve: k.curve.clone(),
+            created: k.created,
+        })
+        .collect()
+}
+
+fn from_sequoia(json: &Value) -> Vec<Facts> {
+    let one = |k: &Value| {
+        let caps = k["capabilities"].as_array().cloned().unwrap_or_default();
+        let letter = |name: &str, l: char| caps.iter().any(|c| c == name).then_some(l);
+        Facts {
+            fpr: k["fingerprint"].as_str().unwrap_or_default().into(),
+            key_id: k["key_id"].as_str().unwrap_or_default().into(),
+            validity: '-',
+            caps: [
+                letter("certify", 'c'),
+                letter("sign", 's'),
+                letter("encrypt", 'e'),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+            algo: k["algorithm"].as_u64().unwrap_or_default(),
+            bits: k["bits"].as_u64().unwrap_or_default(),
+            curve: k["curve"].as_str().map(|c| match c {
+                "NIST P-256" => "nistp256".into(),
+                "NIST P-384" => "nistp384".into(),
+                other => other.to_lowercase(),
+            }),
+            created: k["created"].as_u64().unwrap_or_default(),
+        }
+    };
+    let mut keys = vec![one(&json["primary"])];
+    keys.extend(json["subkeys"].as_array().into_iter().flatten().map(one));
+    keys
+}
+
+/// Whether a kernel can verify with this key: the policy's algorithm rule.
+fn algorithm(k: &Facts, kernel: Kernel) -> Result<(), i32> {
+    match (k.algo, k.curve.as_deref()) {
+        (1 | 3, _) if k.bits >= u64::from(kernel.min_rsa_bits) => Ok(()),
+        (1 | 3, _) => Err(EKEYREJECTED),
+        (19, Some("nistp256")) if kernel.curves & CURVE_P256 != 0 => Ok(()),
+        (19, Some("nistp384")) if kernel.curves & CURVE_P384 != 0 => Ok(()),
+        (19, Some("nistp521")) if kernel.curves & CURVE_P521 != 0 => Ok(()),
+        _ => Err(ENOPKG),
+    }
+}
+
+/// Refusal reasons ranked as the policy ranks them when several keys fail.
+fn worse(a: i32, b: i32) -> i32 {
+    let rank = |e| {
+        [EKEYREJECTED, ENOPKG, EKEYEXPIRED, EKEYREVOKED]
+            .iter()
+            .position(|&x| x == e)
+    };
+    if rank(a) >= rank(b) {
+        a
+    } else {
+        b
+    }
+}
+
+fn subkey_usable(k: &Facts, kernel: Kernel) -> Result<(), i32> {
+    match k.validity {
+        'r' => Err(EKEYREVOKED),
+        'e' => Err(EKEYEXPIRED),
+        _ if !k.caps.contains('s') => Err(EKEYREJECTED),
+        _ => algorithm(k, kernel),
+    }
+}
+
+/// The documented selection rule, evaluated on the tool's facts.
+fn expected(keys: &[Facts], kernel: Kernel, selector: Option<usize>) -> Result<String, i32> {
+    let primary = &keys[0];
+    algorithm(primary, kernel)?;
+    match primary.validity {
+        'r' => return Err(EKEYREVOKED),
+        'e' => return Err(EKEYEXPIRED),
+        _ => {}
+    }
+    let primary_signs = primary.caps.contains('s');
+    match selector {
+        Some(0) => {
+            return if primary_signs {
+                Ok(primary.fpr.clone())
+            } else {
+                Err(EKEYREJECTED)
+            }
+        }
+        None if primary_signs => return Ok(primary.fpr.clone()),
+        _ => {}
+    }
+    let mut why = EKEYREJECTED;
+    let mut best: Option<&Facts> = None;
+    for (i, k) in keys.iter().enumerate().skip(1) {
+        if selector.is_some_and(|s| s != i) {
+            continue;
+        }
+        match subkey_usable(k, kernel) {
+            Err(e) => why = worse(why, e),
+            Ok(()) if best.is_none_or(|b| k.created >= b.created) => best = Some(k),
+            Ok(()) => {}
+        }
+    }
+    best.map(|k| k.fpr.clone()).ok_or(why)
+}
+
+struct Case {
+    name: String,
+    kernel: Kernel,
+    selector: String,
+    payload: Vec<u8>,
+    want: Result<String, i32>,
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_secs()
+}
+
+/// Runs every case through the C driver; returns the lines it printed.
+fn run(cases: &[Case]) -> Vec<String> {
+    let driver = build_c_program(
+        "cert-check",
+        &[
+            "pgp_reply.c",
+            "pgp_cert.c",
+            "pgp_pubkey.c",
+            "user/cert_check_main.c",
+        ],
+        &["-lcrypto"],
+    );
+    let mut input = Vec::new();
+    for c in cases {
+        let reply = reply_for(Op::ParseKey, 5, &c.payload);
+        input.extend_from_slice(&now().to_ne_bytes());
+        input.extend_from_slice(&c.kernel.min_rsa_bits.to_ne_bytes());
+        // SHA-1 self-signatures before 2019-01-01 accepted (the documented default).
+        input.extend_from_slice(&1_546_300_800u64.to_ne_bytes());
+        input.extend_from_slice(&c.kernel.curves.to_ne_bytes());
+        input.extend_from_slice(&(c.selector.len() as u16).to_ne_bytes());
+        input.extend_from_slice(c.selector.as_bytes());
+        input.extend_from_slice(&(c.payload.len() as u32).to_ne_bytes());
+        input.extend_from_slice(&c.payload);
+        input.extend_from_slice(reply.as_bytes());
+    }
+    let mut child = Command::new(&driver)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the policy driver");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&input)
+        .expect("feed driver");
+    let out = child.wait_with_output().expect("driver output");
+    let _ = std::fs::remove_file(&driver);
+    assert!(
+        out.status.success(),
+        "policy driver failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+fn verdict(line: &str) -> Result<String, i32> {
+    let mut w = line.split_whitespace();
+    match (w.next(), w.next()) {
+        (Some("ok"), Some(fpr)) => Ok(fpr.to_owned()),
+        (Some("err"), Some(e)) => Err(-e.parse::<i32>().expect("errno")),
+        _ => Err(-1),
+    }
+}
+
+/// Cases for one certificate: no selector, then each key by fingerprint and
+/// by key id, then a selector that names no key.
+fn cases_for(name: &str, payload: &[u8], keys: &[Facts], out: &mut Vec<Case>) {
+    for kernel in [KERNEL_6_12, KERNEL_6_1] {
+        let mut push = |label: String, selector: String, want| {
+            out.push(Case {
+                name: format!("{name} [{}] {label}", kernel.name),
+                kernel,
+                selector,
+                payload: payload.to_vec(),
+                want,
+            })
+        };
+        push("auto".into(), String::new(), expected(keys, kernel, None));
+        for (i, k) in keys.iter().enumerate() {
+            let want = expected(keys, kernel, Some(i));
+            push(
+                format!("fpr {}", k.fpr),
+                format!("pgp:{}", k.fpr),
+                want.clone(),
+            );
+            push(
+                format!("keyid {}", k.key_id),
+                format!("pgp:{}", k.key_id.to_lowercase()),
+                want,
+            );
+        }
+        push(
+            "unknown id".into(),
+            "pgp:0123456789ABCDEF".into(),
+            Err(ENOKEY),
+        );
+    }
+}
+
+#[test]
+fn policy_selects_what_the_tools_say_is_valid() {
+    let mut cases = Vec::new();
+    for entry in std::fs::read_dir(testdata("keys")).expect("keys dir") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "pgp") {
+            continue;
+        }
+        let colons = std::fs::read_to_string(path.with_extension("colons")).expect("colons");
+        let data = std::fs::read(&path).expect("read");
+        let certs = split_certificates(&data).expect("split");
+        let expected_certs = parse_colons(&colons);
+        assert_eq!(certs.len(), expected_certs.len(), "{}", path.display());
+        for (cert, facts) in certs.iter().zip(&expected_certs) {
+            let name = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            cases_for(&name, cert, &from_colons(facts), &mut cases);
+        }
+    }
+    for entry in std::fs::read_dir(testdata("v6")).expect("v6 dir") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "pgp") {
+            continue;
+        }
+        let json: Value =
+            serde_json::from_slice(&std::fs::read(path.with_extension("json")).expect("json"))
+                .expect("parse json");
+        let data = std::fs::read(&path).expect("read");
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        cases_for(&name, &data, &from_sequoia(&json), &mut cases);
+    }
+    let got = run(&cases);
+    assert_eq!(got.len(), cases.len());
+    let wrong: Vec<String> = cases
+        .iter()
+        .zip(&got)
+        .filter(|(c, line)| verdict(line) != c.want)
+        .map(|(c, line)| format!("{}: want {:?}, got {line}", c.name, c.want))
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "{} of {}:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
+    let accepted = got.iter().filter(|l| l.starts_with("ok")).count();
+    assert!(
+        accepted > 50 && cases.len() > 300,
+        "{accepted} accepted of {}",
+        cases.len()
+    );
+}
+
+/// Packet byte ranges of a certificate, from the parser's reply.
+fn packets(payload: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let reply = reply_for(Op::ParseKey, 1, payload);
+    reply
+        .packets()
+        .iter()
+        .map(|p| p.whole.off as usize..(p.whole.off + p.whole.len) as usize)
+        .collect()
+}
+
+/// Flips a bit in the middle of the given signature value: the MPI stays
+/// well formed, the signature no longer verifies.
+fn forge_value(payload: &mut [u8], role: SigRole) {
+    let reply = reply_for(Op::ParseKey, 1, payload);
+    let sig = reply
+        .signatures()
+        .iter()
+        .find(|s| s.role == role.raw())
+        .expect("signature with that role");
+    let v = sig.values[0];
+    payload[(v.off + v.len / 2) as usize] ^= 0x10;
+}
+
+fn keys_of(file: &str) -> Vec<Facts> {
+    let colons = std::fs::read_to_string(testdata("keys").join(file).with_extension("colons"))
+        .expect("colons");
+    from_colons(&parse_colons(&colons)[0])
+}
+
+#[test]
+fn tampered_certificates_lose_the_tampered_key() {
+    let signsub = std::fs::read(testdata("keys/rsa-certonly-signsub.pgp")).expect("read");
+    let facts = keys_of("rsa-certonly-signsub.pgp");
+    let signing = facts[1].fpr.clone();
+    let other = std::fs::read(testdata("keys/rsa2048.pgp")).expect("read");
+    let other_facts = keys_of("rsa2048.pgp");
+    let mut cases = Vec::new();
+    let mut case = |name: &str, selector: String, payload: Vec<u8>, want| {
+        cases.push(Case {
+            name: name.into(),
+            kernel: KERNEL_6_12,
+            selector,
+            payload,
+            want,
+        })
+    };
+
+    // The untouched certificate: its signing subkey is chosen.
+    case(
+        "original",
+        String::new(),
+        signsub.clone(),
+        Ok(signing.clone()),
+    );
+
+    // A foreign subkey with its own (foreign) binding appended: refused,
+    // and the certificate's own signing subkey is still the one chosen.
+    let p = packets(&other);
+    let tail = &other[p[p.len() - 2].start..];
+    let grafted = [signsub.as_slice(), tail].concat();
+    let foreign = other_facts[1].fpr.clone();
+    case(
+        "foreign subkey",
+        format!("pgp:{foreign}"),
+        grafted.clone(),
+        Err(EKEYREJECTED),
+    );
+    case(
+        "foreign subkey, auto",
+        String::new(),
+        grafted,
+        Ok(signing.clone()),
+    );
+
+    // The foreign primary key re-labelled as a subkey of this certificate,
+    // followed by this certificate's real binding signature.
+    let p_own = packets(&signsub);
+    let own_binding = &signsub[p_own[4].clone()];
+    let mut relabelled = other[p[0].clone()].to_vec();
+    relabelled[0] = 0xB9; // legacy tag 14 (public subkey), 2-octet length
+    let swapped = [signsub.as_slice(), &relabelled, own_binding].concat();
+    case(
+        "own binding after a foreign subkey",
+        format!("pgp:{}", other_facts[0].fpr),
+        swapped,
+        Err(EKEYREJECTED),
+    );
+
+    // A forged back-signature: the signing subkey is refused, and the
+    // certify-only primary leaves nothing to sign with.
+    let mut forged = signsub.clone();
+    forge_value(&mut forged, SigRole::PrimaryKeyBinding);
+    case(
+        "forged back-signature",
+        String::new(),
+        forged.clone(),
+        Err(EKEYREJECTED),
+    );
+    case(
+        "forged back-signature, selected",
+        format!("pgp:{signing}"),
+        forged,
+        Err(EKEYREJECTED),
+    );
+
+    // A forged binding signature.
+    let mut forged = signsub.clone();
+    forge_value(&mut forged, SigRole::SubkeyBinding);
+    case(
+        "forged binding",
+        format!("pgp:{signing}"),
+        forged,
+        Err(EKEYREJECTED),
+    );
+
+    // A forged self-signature on a key that signs with its primary.
+    let mut forged = other.clone();
+    forge_value(&mut forged, SigRole::Certification);
+    case(
+        "forged self-signature",
+        String::new(),
+        forged,
+        Err(EKEYREJECTED),
+    );
+
+    // An altered key-flags octet in the hashed area breaks the self-signature.
+    let mut altered = other.clone();
+    let reply = reply_for(Op::ParseKey, 1, &altered);
+    let sp = reply
+        .subpackets()
+        .iter()
+        .find(|s| s.type_octet & 0x7F == 27)
+        .expect("key flags subpacket");
+    altered[(sp.whole.off + u32::from(sp.header_len)) as usize] ^= 0x02;
+    case(
+        "altered key flags",
+        String::new(),
+        altered,
+        Err(EKEYREJECTED),
+    );
+
+    // Keys below the RSA size policy are refused as a whole.
+    cases.push(Case {
+        name: "rsa2048 under a 3072-bit minimum".into(),
+        kernel: Kernel {
+            min_rsa_bits: 3072,
+            ..KERNEL_6_12
+        },
+        selector: String::new(),
+        payload: other.clone(),
+        want: Err(EKEYREJECTED),
+    });
+    // A malformed selector is refused before anything else.
+    cases.push(Case {
+        name: "bad selector".into(),
+        kernel: KERNEL_6_12,
+        selector: "fingerprint".into(),
+        payload: other,
+        want: Err(22),
+    });
+
+    let got = run(&cases);
+    assert_eq!(got.len(), cases.len());
+    for (c, line) in cases.iter().zip(&got) {
+        assert_eq!(verdict(line), c.want, "{}: {line}", c.name);
+    }
+}

@@ -1,0 +1,742 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Certificate policy: the kernel decides, from its own bytes and its own
+ * signature checks, which key of a certificate it accepts.
+ *
+ * A key is usable only if a signature by the primary key that the kernel
+ * verified itself binds it: the newest valid self-signature for the primary
+ * (direct-key or user id certification), the newest valid binding signature
+ * for a subkey, and for a signing subkey also its embedded back-signature,
+ * verified with the subkey. A verified revocation refuses the key; key
+ * expiration comes from the same newest self-signature.
+ *
+ * The reply must have passed pgp_reply_check(): every range used here is
+ * known to lie inside the payload and to have the layout its kind implies.
+ */
+#include "pgp_cert.h"
+
+#define NONE PGP_UMD_NONE
+
+static u32 be32(const u8 *b)
+{
+	return (u32)b[0] << 24 | (u32)b[1] << 16 | (u32)b[2] << 8 | b[3];
+}
+
+static const u8 *at(const struct pgp_cert *c, struct pgp_umd_range r)
+{
+	return c->payload + r.off;
+}
+
+/* Subpacket types whose meaning the kernel knows well enough to honour the
+ * critical bit: either it reads them, or they cannot change what a
+ * self-signature means for the key (preferences, features, notes).
+ */
+static bool subpacket_known(u8 type)
+{
+	switch (type) {
+	case 2: case 3: case 4: case 7: case 9: case 11: case 16: case 21: case 22:
+	case 23: case 25: case 26: case 27: case 28: case 29: case 30: case 31:
+	case 32: case 33: case 34: case 39:
+		return true;
+	}
+	return false;
+}
+
+static void read_subpackets(const struct pgp_cert *c, struct pgp_sig_info *s, u16 first,
+			    u16 count, bool hashed)
+{
+	const struct pgp_umd_reply *r = c->reply;
+	u32 seen = 0;	/* decisive types already met, to refuse duplicates */
+	u16 i;
+
+	for (i = first; i < first + count; i++) {
+		const struct pgp_umd_subpacket *sp = &r->subpackets[i];
+		const u8 *b = at(c, sp->whole) + sp->header_len;
+		u32 n = sp->whole.len - sp->header_len;
+		u8 type = sp->type_octet & ~PGP_SUBPACKET_CRITICAL;
+		bool critical = sp->type_octet & PGP_SUBPACKET_CRITICAL;
+
+		/* Outside the hashed area only hints are read: issuer, back-signature. */
+		if (type == PGP_SUBPACKET_ISSUER_KEY_ID && n == PGP_KEYID_LEN) {
+			memcpy(s->issuer_id, b, PGP_KEYID_LEN);
+			s->has_issuer_id = true;
+		} else if (type == PGP_SUBPACKET_ISSUER_FINGERPRINT &&
+			   ((n == 21 && b[0] == 4) || (n == 33 && b[0] == 6))) {
+			s->issuer_fpr_len = (u8)(n - 1);
+			memcpy(s->issuer_fpr, b + 1, n - 1);
+		} else if (type == PGP_SUBPACKET_EMBEDDED_SIGNATURE &&
+			   r->signatures[sp->embedded].role == PGP_UMD_SIG_PRIMARY_KEY_BINDING) {
+			s->backsig = sp->embedded;
+		}
+		if (!hashed)
+			continue;
+		if (critical && !subpacket_known(type))
+			s->unusable = true;
+		if (type < 32 && (type == PGP_SUBPACKET_CREATION_TIME ||
+				  type == PGP_SUBPACKET_EXPIRATION_TIME ||
+				  type == PGP_SUBPACKET_KEY_EXPIRATION_TIME ||
+				  type == PGP_SUBPACKET_KEY_FLAGS)) {
+			if (seen & (1u << type))
+				s->unusable = true;
+			seen |= 1u << type;
+		}
+		switch (type) {
+		case PGP_SUBPACKET_CREATION_TIME:
+			if (n != 4)
+				s->unusable = true;
+			else
+				s->created = be32(b);
+			s->has_created = n == 4;
+			break;
+		case PGP_SUBPACKET_EXPIRATION_TIME:
+			if (n != 4)
+				s->unusable = true;
+			else
+				s->sig_expiry = be32(b);
+			break;
+		case PGP_SUBPACKET_KEY_EXPIRATION_TIME:
+			if (n != 4)
+				s->unusable = true;
+			else
+				s->key_expiry = be32(b);
+			s->has_key_expiry = n == 4;
+			break;
+		case PGP_SUBPACKET_KEY_FLAGS:
+			if (!n)
+				s->unusable = true;
+			else
+				s->key_flags = b[0];
+			s->has_key_flags = n > 0;
+			break;
+		case PGP_SUBPACKET_PRIMARY_USER_ID:
+			s->primary_uid = n == 1 && b[0];
+			break;
+		}
+	}
+}
+
+/**
+ * pgp_cert_load() - read the facts of a checked certificate reply
+ * @c: filled in; large, so callers allocate it
+ * @payload: the kernel's copy of the payload
+ * @len: its length
+ * @reply: a reply that passed pgp_reply_check() for this payload
+ *
+ * Return: 0, or -EBADMSG if the reply maps no key.
+ */
+int pgp_cert_load(struct pgp_cert *c, const u8 *payload, size_t len,
+		  const struct pgp_umd_reply *reply)
+{
+	const struct pgp_umd_reply_header *h = &reply->header;
+	u16 i, j;
+
+	memset(c, 0, sizeof(*c));
+	c->payload = payload;
+	c->len = len;
+	c->reply = reply;
+	c->n_keys = h->key_count;
+	c->n_sigs = h->signature_count;
+	if (!c->n_keys && h->packet_count)
+		return -EBADMSG;
+	for (i = 0; i < c->n_keys; i++) {
+		const struct pgp_umd_key *k = &reply->keys[i];
+		const struct pgp_umd_packet *p = &reply->packets[k->packet];
+		struct pgp_key_info *ki = &c->keys[i];
+
+		ki->packet = k->packet;
+		ki->version = k->version;
+		ki->pk_algo = k->pk_algo;
+		ki->curve = k->curve;
+		ki->field_count = k->field_count;
+		ki->body = payload + p->whole.off + p->header_len;
+		ki->body_len = p->whole.len - p->header_len;
+		ki->created = be32(ki->body + 1);
+		for (j = 0; j < k->field_count; j++) {
+			ki->field[j] = at(c, k->fields[j]);
+			ki->field_len[j] = k->fields[j].len;
+		}
+	}
+	for (i = 0; i < c->n_sigs; i++) {
+		const struct pgp_umd_signature *s = &reply->signatures[i];
+		struct pgp_sig_info *si = &c->sigs[i];
+
+		si->packet = s->packet;
+		si->target = s->target;
+		si->parent = s->parent;
+		si->backsig = NONE;
+		si->version = s->version;
+		si->sig_type = s->sig_type;
+		si->pk_algo = s->pk_algo;
+		si->hash_algo = s->hash_algo;
+		si->role = s->role;
+		si->prefix = at(c, s->hash_prefix);
+		si->value_count = s->value_count;
+		for (j = 0; j < s->value_count; j++) {
+			si->value[j] = at(c, s->values[j]);
+			si->value_len[j] = s->values[j].len;
+		}
+		if (s->version == 3) {
+			si->hashed = at(c, s->hashed_area);
+			si->hashed_len = 5;
+			si->created = be32(si->hashed + 1);
+			si->has_created = true;
+			memcpy(si->issuer_id, at(c, s->issuer), PGP_KEYID_LEN);
+			si->has_issuer_id = true;
+			continue;
+		}
+		si->hashed = at(c, s->body);
+		si->hashed_len = s->hashed_area.off + s->hashed_area.len - s->body.off;
+		if (s->version == 6) {
+			si->salt = at(c, s->salt);
+			si->salt_len = s->salt.len;
+		}
+		read_subpackets(c, si, s->hashed_first, s->hashed_count, true);
+		read_subpackets(c, si, s->unhashed_first, s->unhashed_count, false);
+		/* RFC 9580 5.2.3.11: the creation time MUST be in the hashed area. */
+		if (!si->has_created)
+			si->unusable = true;
+	}
+	return 0;
+}
+
+static void plan_add(struct pgp_hash_plan *plan, const u8 *p, u32 len)
+{
+	plan->chunk[plan->n].p = p;
+	plan->chunk[plan->n].len = len;
+	plan->n++;
+}
+
+/* Adds @n constructed octets from @src, stored in the plan's scratch. */
+static void plan_add_octets(struct pgp_hash_plan *plan, const u8 *src, u8 n)
+{
+	u8 *dst = plan->scratch + plan->used;
+
+	memcpy(dst, src, n);
+	plan->used += n;
+	plan_add(plan, dst, n);
+}
+
+/* A key as hashed in fingerprints and signatures (RFC 9580 5.2.4, 5.5.4). */
+static void plan_add_key(struct pgp_hash_plan *plan, const struct pgp_key_info *k)
+{
+	u8 hdr[5];
+
+	if (k->version == 6) {
+		hdr[0] = 0x9B;
+		hdr[1] = (u8)(k->body_len >> 24);
+		hdr[2] = (u8)(k->body_len >> 16);
+		hdr[3] = (u8)(k->body_len >> 8);
+		hdr[4] = (u8)k->body_len;
+		plan_add_octets(plan, hdr, 5);
+	} else {
+		hdr[0] = 0x99;
+		hdr[1] = (u8)(k->body_len >> 8);
+		hdr[2] = (u8)k->body_len;
+		plan_add_octets(plan, hdr, 3);
+	}
+	plan_add(plan, k->body, k->body_len);
+}
+
+/**
+ * pgp_plan_fingerprint() - the bytes a key's fingerprint is the hash of
+ * @k: the key
+ * @plan: filled in; hash with SHA-1 (v4) or SHA-256 (v6) as plan->hash_algo says
+ *
+ * Return: 0, or -EINVAL for a key version without fingerprints here.
+ */
+int pgp_plan_fingerprint(const struct pgp_key_info *k, struct pgp_hash_plan *plan)
+{
+	memset(plan, 0, sizeof(*plan));
+	if (k->version == 4) {
+		if (k->body_len > 0xFFFF)
+			return -EINVAL;
+		plan->hash_algo = PGP_HASH_SHA1;
+	} else if (k->version == 6) {
+		plan->hash_algo = PGP_HASH_SHA256;
+	} else {
+		return -EINVAL;
+	}
+	plan_add_key(plan, k);
+	return 0;
+}
+
+void pgp_cert_set_fingerprint(struct pgp_key_info *k, const u8 *digest, size_t len)
+{
+	k->fpr_len = (u8)(len > PGP_FPR_MAX ? PGP_FPR_MAX : len);
+	memcpy(k->fpr, digest, k->fpr_len);
+}
+
+/* The key id: low 8 octets of a v4 fingerprint, high 8 of a v6 one. */
+void pgp_key_id(const struct pgp_key_info *k, u8 id[PGP_KEYID_LEN])
+{
+	if (k->version == 6)
+		memcpy(id, k->fpr, PGP_KEYID_LEN);
+	else
+		memcpy(id, k->fpr + k->fpr_len - PGP_KEYID_LEN, PGP_KEYID_LEN);
+}
+
+static const struct pgp_key_info *key_at_packet(const struct pgp_cert *c, u16 packet)
+{
+	u16 i;
+
+	for (i = 0; i < c->n_keys; i++)
+		if (c->keys[i].packet == packet)
+			return &c->keys[i];
+	return NULL;
+}
+
+/**
+ * pgp_plan_signature() - the bytes a signature's hash covers
+ * @c: the certificate (or the lone signature of a PARSE_SIGNATURE reply)
+ * @sig_row: the signature
+ * @data: for a data signature, the signed data; NULL for certificate signatures
+ * @data_len: its length
+ * @plan: filled in
+ *
+ * Certificate signatures cover the primary key, then the user id (with its
+ * 0xB4/0xD1 header for v4/v6 signatures) or the subkey, then the signature's
+ * hashed part and trailer; a v6 signature's salt comes first (RFC 9580 5.2.4).
+ *
+ * Return: 0, or -EINVAL for a signature this code cannot place.
+ */
+int pgp_plan_signature(const struct pgp_cert *c, u16 sig_row, const u8 *data, size_t data_len,
+		       struct pgp_hash_plan *plan)
+{
+	const struct pgp_sig_info *s = &c->sigs[sig_row];
+	const struct pgp_umd_packet *tp = NULL;
+	u8 trailer[6];
+
+	memset(plan, 0, sizeof(*plan));
+	plan->hash_algo = s->hash_algo;
+	if (s->version == 6)
+		plan_add(plan, s->salt, s->salt_len);
+	if (s->role == PGP_UMD_SIG_DATA) {
+		if (!data || data_len > 0xFFFFFFFFu)
+			return -EINVAL;
+		plan_add(plan, data, (u32)data_len);
+	} else {
+		if (s->target == NONE || !c->n_keys)
+			return -EINVAL;
+		tp = &c->reply->packets[s->target];
+		plan_add_key(plan, &c->keys[0]);
+		if (tp->role == PGP_UMD_ROLE_USER_ID || tp->role == PGP_UMD_ROLE_USER_ATTRIBUTE) {
+			u32 n = tp->whole.len - tp->header_len;
+			u8 hdr[5] = { tp->role == PGP_UMD_ROLE_USER_ID ? 0xB4 : 0xD1,
+				      (u8)(n >> 24), (u8)(n >> 16), (u8)(n >> 8), (u8)n };
+
+			if (s->version != 3)
+				plan_add_octets(plan, hdr, 5);
+			plan_add(plan, c->payload + tp->whole.off + tp->header_len, n);
+		} else if (tp->role == PGP_UMD_ROLE_SUBKEY) {
+			const struct pgp_key_info *sub = key_at_packet(c, s->target);
+
+			if (!sub)
+				return -EINVAL;
+			plan_add_key(plan, sub);
+		} else if (tp->role != PGP_UMD_ROLE_PRIMARY_KEY) {
+			return -EINVAL;
+		}
+	}
+	plan_add(plan, s->hashed, s->hashed_len);
+	if (s->version != 3) {
+		trailer[0] = s->version;
+		trailer[1] = 0xFF;
+		trailer[2] = (u8)(s->hashed_len >> 24);
+		trailer[3] = (u8)(s->hashed_len >> 16);
+		trailer[4] = (u8)(s->hashed_len >> 8);
+		trailer[5] = (u8)s->hashed_len;
+		plan_add_octets(plan, trailer, 6);
+	}
+	return 0;
+}
+
+/**
+ * pgp_hash_allowed() - the hash policy
+ * @pol: the policy
+ * @hash_algo: the signature's hash
+ * @created: the signature's creation time
+ * @data: true for signatures over data, false for certificate signatures
+ *
+ * SHA-224/256/384/512 are accepted. SHA-1 only for certificate signatures
+ * made before the cut-off, or for data when explicitly allowed. MD5,
+ * RIPEMD-160 and anything else never.
+ *
+ * Return: 0 or -EKEYREJECTED.
+ */
+int pgp_hash_allowed(const struct pgp_policy *pol, u8 hash_algo, u32 created, bool data)
+{
+	switch (hash_algo) {
+	case PGP_HASH_SHA224:
+	case PGP_HASH_SHA256:
+	case PGP_HASH_SHA384:
+	case PGP_HASH_SHA512:
+		return 0;
+	case PGP_HASH_SHA1:
+		if (data ? pol->allow_sha1_data : created < pol->sha1_cutoff)
+			return 0;
+		return -EKEYREJECTED;
+	}
+	return -EKEYREJECTED;
+}
+
+static bool issuer_may_be(const struct pgp_sig_info *s, const struct pgp_key_info *k)
+{
+	u8 id[PGP_KEYID_LEN];
+
+	if (s->issuer_fpr_len)
+		return s->issuer_fpr_len == k->fpr_len && !memcmp(s->issuer_fpr, k->fpr, k->fpr_len);
+	if (s->has_issuer_id) {
+		pgp_key_id(k, id);
+		return !memcmp(s->issuer_id, id, PGP_KEYID_LEN);
+	}
+	return true;	/* no hint: the verification decides */
+}
+
+static bool sig_algo_matches(u8 sig_algo, u8 key_algo)
+{
+	if (key_algo == PGP_PK_RSA || key_algo == PGP_PK_RSA_SIGN_ONLY)
+		return sig_algo == PGP_PK_RSA || sig_algo == PGP_PK_RSA_SIGN_ONLY;
+	return sig_algo == key_algo;
+}
+
+/*
+ * Verifies certificate signature @row with @signer after the checks that need
+ * no cryptography. @revocation relaxes the hash policy: a revocation is
+ * honoured whenever it verifies, since honouring a forged one only refuses
+ * a key. Returns 0 when valid.
+ */
+static int verify_cert_sig(const struct pgp_cert *c, const struct pgp_policy *pol,
+			   const struct pgp_crypto_ops *ops, void *ctx, u16 row,
+			   const struct pgp_key_info *signer, bool revocation)
+{
+	const struct pgp_sig_info *s = &c->sigs[row];
+	struct pgp_hash_plan plan;
+	u8 digest[PGP_DIGEST_MAX];
+	int n, err;
+
+	if (s->unusable || !issuer_may_be(s, signer) || !sig_algo_matches(s->pk_algo, signer->pk_algo))
+		return -EKEYREJECTED;
+	if (s->version != 3 && s->version != signer->version)
+		return -EKEYREJECTED;
+	if (s->created > pol->now || s->created < signer->created)
+		return -EKEYREJECTED;
+	if (s->sig_expiry && (u64)s->created + s->sig_expiry <= pol->now)
+		return -EKEYREJECTED;
+	if (!revocation && pgp_hash_allowed(pol, s->hash_algo, s->created, false))
+		return -EKEYREJECTED;
+	err = pgp_plan_signature(c, row, NULL, 0, &plan);
+	if (err)
+		return err;
+	n = ops->digest(ctx, &plan, digest);
+	if (n < 2)
+		return n < 0 ? n : -EKEYREJECTED;
+	if (digest[0] != s->prefix[0] || digest[1] != s->prefix[1])
+		return -EKEYREJECTED;
+	return ops->verify(ctx, signer, s, digest, (size_t)n);
+}
+
+/* Validity of one key, decided from signatures the kernel verified. */
+struct key_state {
+	s16 self_sig;		/* newest valid self-signature or binding, -1: none */
+	bool revoked;
+	bool backsig_ok;
+	u64 expiry;		/* 0: never */
+};
+
+static bool newer(const struct pgp_cert *c, int row, int than)
+{
+	return than < 0 || c->sigs[row].created >= c->sigs[than].created;
+}
+
+static void primary_state(const struct pgp_cert *c, const struct pgp_policy *pol,
+			  const struct pgp_crypto_ops *ops, void *ctx, struct key_state *st,
+			  u16 *uid_packet)
+{
+	const struct pgp_key_info *pk = &c->keys[0];
+	int best_uid = -1;
+	u16 i;
+
+	st->self_sig = -1;
+	*uid_packet = NONE;
+	for (i = 0; i < c->n_sigs; i++) {
+		const struct pgp_sig_info *s = &c->sigs[i];
+
+		switch (s->role) {
+		case PGP_UMD_SIG_KEY_REVOCATION:
+			if (!verify_cert_sig(c, pol, ops, ctx, i, pk, true))
+				st->revoked = true;
+			break;
+		case PGP_UMD_SIG_DIRECT_KEY:
+		case PGP_UMD_SIG_CERTIFICATION:
+			if (verify_cert_sig(c, pol, ops, ctx, i, pk, false))
+				break;
+			if (newer(c, i, st->self_sig))
+				st->self_sig = (s16)i;
+			if (s->role != PGP_UMD_SIG_CERTIFICATION ||
+			    c->reply->packets[s->target].role != PGP_UMD_ROLE_USER_ID)
+				break;
+			/* Describe the key by its primary user id, else the first valid one. */
+			if (best_uid < 0 || (s->primary_uid && !c->sigs[best_uid].primary_uid)) {
+				best_uid = i;
+				*uid_packet = s->target;
+			}
+			break;
+		}
+	}
+	if (st->self_sig >= 0 && c->sigs[st->self_sig].key_expiry)
+		st->expiry = (u64)pk->created + c->sigs[st->self_sig].key_expiry;
+}
+
+static void subkey_state(const struct pgp_cert *c, const struct pgp_policy *pol,
+			 const struct pgp_crypto_ops *ops, void *ctx, u16 key,
+			 struct key_state *st)
+{
+	const struct pgp_key_info *sub = &c->keys[key];
+	u16 i;
+
+	st->self_sig = -1;
+	for (i = 0; i < c->n_sigs; i++) {
+		const struct pgp_sig_info *s = &c->sigs[i];
+
+		if (s->target != sub->packet || s->parent != NONE)
+			continue;
+		if (s->role == PGP_UMD_SIG_SUBKEY_REVOCATION) {
+			if (!verify_cert_sig(c, pol, ops, ctx, i, &c->keys[0], true))
+				st->revoked = true;
+		} else if (s->role == PGP_UMD_SIG_SUBKEY_BINDING &&
+			   !verify_cert_sig(c, pol, ops, ctx, i, &c->keys[0], false) &&
+			   newer(c, i, st->self_sig)) {
+			st->self_sig = (s16)i;
+		}
+	}
+	if (st->self_sig < 0)
+		return;
+	if (c->sigs[st->self_sig].key_expiry)
+		st->expiry = (u64)sub->created + c->sigs[st->self_sig].key_expiry;
+	/* The back-signature is made by the subkey over primary and subkey. */
+	if (c->sigs[st->self_sig].backsig != NONE)
+		st->backsig_ok = !verify_cert_sig(c, pol, ops, ctx,
+						  c->sigs[st->self_sig].backsig, sub, false);
+}
+
+u32 pgp_key_bits(const struct pgp_key_info *k)
+{
+	const u8 *n = k->field[0];
+
+	if (k->pk_algo != PGP_PK_RSA && k->pk_algo != PGP_PK_RSA_SIGN_ONLY)
+		return 0;
+	return (u32)n[0] << 8 | n[1];
+}
+
+/* Whether this kernel can verify with @k under @pol: 0, -ENOPKG or -EKEYREJECTED. */
+static int algorithm_usable(const struct pgp_policy *pol, const struct pgp_key_info *k)
+{
+	switch (k->pk_algo) {
+	case PGP_PK_RSA:
+	case PGP_PK_RSA_SIGN_ONLY:
+		return pgp_key_bits(k) >= pol->min_rsa_bits ? 0 : -EKEYREJECTED;
+	case PGP_PK_ECDSA:
+		if (k->curve < 32 && (pol->curves & (1u << k->curve)))
+			return 0;
+		return -ENOPKG;
+	}
+	return -ENOPKG;
+}
+
+static bool may_sign(const struct pgp_cert *c, const struct key_state *st)
+{
+	const struct pgp_sig_info *s = &c->sigs[st->self_sig];
+
+	return !s->has_key_flags || (s->key_flags & PGP_KEY_FLAG_SIGN);
+}
+
+static bool selector_matches(const struct pgp_selector *sel, const struct pgp_key_info *k)
+{
+	u8 id[PGP_KEYID_LEN];
+
+	if (sel->len == PGP_KEYID_LEN) {
+		pgp_key_id(k, id);
+		return !memcmp(id, sel->id, PGP_KEYID_LEN);
+	}
+	return sel->len == k->fpr_len && !memcmp(sel->id, k->fpr, k->fpr_len);
+}
+
+/* Checks one candidate key: 0 when usable for signatures, else why not. */
+static int key_usable(const struct pgp_cert *c, const struct pgp_policy *pol,
+		      const struct key_state *st, u16 key)
+{
+	if (st->self_sig < 0)
+		return -EKEYREJECTED;
+	if (st->revoked)
+		return -EKEYREVOKED;
+	if (st->expiry && st->expiry <= pol->now)
+		return -EKEYEXPIRED;
+	if (!may_sign(c, st))
+		return -EKEYREJECTED;
+	if (key && !st->backsig_ok)
+		return -EKEYREJECTED;
+	return algorithm_usable(pol, &c->keys[key]);
+}
+
+/* Keeps the most telling reason seen for refusing: revoked and expired over
+ * an unsupported algorithm over a plain rejection. */
+static int worse(int a, int b)
+{
+	static const int order[] = { -EKEYREJECTED, -ENOPKG, -EKEYEXPIRED, -EKEYREVOKED };
+	int ia = 0, ib = 0, i;
+
+	for (i = 0; i < 4; i++) {
+		if (order[i] == a)
+			ia = i;
+		if (order[i] == b)
+			ib = i;
+	}
+	return ia >= ib ? a : b;
+}
+
+static u64 min_expiry(u64 a, u64 b)
+{
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	return a < b ? a : b;
+}
+
+/**
+ * pgp_cert_select() - decide which key of a certificate the kernel accepts
+ * @c: loaded certificate with fingerprints set
+ * @pol: policy
+ * @sel: selector, or an empty one (len 0)
+ * @ops: hashing and verification
+ * @ctx: passed to @ops
+ * @out: the selected key, the user id to describe it, and its expiry
+ *
+ * Without a selector: the primary key if it may sign, otherwise the newest
+ * valid signing subkey. With one: exactly the key it names, if valid and
+ * signing-capable. The primary key must have a valid self-signature and must
+ * be of an algorithm this kernel verifies, since every binding is checked
+ * with it.
+ *
+ * Return: 0, or -ENOKEY (selector matches no key), -EKEYREVOKED,
+ * -EKEYEXPIRED, -ENOPKG (algorithm this kernel cannot verify),
+ * -EKEYREJECTED (no valid binding, not signing-capable, weak key or hash).
+ */
+int pgp_cert_select(const struct pgp_cert *c, const struct pgp_policy *pol,
+		    const struct pgp_selector *sel, const struct pgp_crypto_ops *ops,
+		    void *ctx, struct pgp_selection *out)
+{
+	struct key_state primary = { 0 }, st;
+	int best = -1, why, err;
+	u16 i, uid;
+
+	if (!c->n_keys)
+		return -EBADMSG;
+	if (sel->len) {
+		for (i = 0; i < c->n_keys; i++)
+			if (selector_matches(sel, &c->keys[i]))
+				break;
+		if (i == c->n_keys)
+			return -ENOKEY;
+	}
+	/* Every binding is verified with the primary key: if this kernel cannot
+	 * verify with it, or it is too weak to trust, nothing in the certificate
+	 * can be trusted.
+	 */
+	err = algorithm_usable(pol, &c->keys[0]);
+	if (err)
+		return err;
+	primary_state(c, pol, ops, ctx, &primary, &uid);
+	if (primary.self_sig < 0)
+		return -EKEYREJECTED;
+	if (primary.revoked)
+		return -EKEYREVOKED;
+	if (primary.expiry && primary.expiry <= pol->now)
+		return -EKEYEXPIRED;
+
+	why = key_usable(c, pol, &primary, 0);
+	if (!why && (!sel->len || selector_matches(sel, &c->keys[0]))) {
+		out->key = 0;
+		out->uid_packet = uid;
+		out->expiry = primary.expiry;
+		return 0;
+	}
+	if (sel->len && selector_matches(sel, &c->keys[0]))
+		return why;
+	/* From here on a subkey must be chosen; none found is a refusal even
+	 * when the primary key itself was usable but not the one selected.
+	 */
+	if (!why)
+		why = -EKEYREJECTED;
+	for (i = 1; i < c->n_keys; i++) {
+		if (sel->len && !selector_matches(sel, &c->keys[i]))
+			continue;
+		memset(&st, 0, sizeof(st));
+		subkey_state(c, pol, ops, ctx, i, &st);
+		err = key_usable(c, pol, &st, i);
+		if (err) {
+			why = worse(why, err);
+			continue;
+		}
+		if (best < 0 || c->keys[i].created >= c->keys[best].created) {
+			best = i;
+			out->expiry = min_expiry(primary.expiry, st.expiry);
+		}
+	}
+	if (best < 0)
+		return why;
+	out->key = (u16)best;
+	out->uid_packet = uid;
+	return 0;
+}
+
+static int hex_value(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+/**
+ * pgp_parse_selector() - parse "pgp:<hex>" from a key description
+ * @text: the description given to keyctl (may be NULL or empty)
+ * @len: its length
+ * @sel: filled in; len 0 for an empty description
+ *
+ * <hex> is a 16-digit key id, a 40-digit v4 fingerprint or a 64-digit v6
+ * fingerprint, in either case, optionally with "0x" before it.
+ *
+ * Return: 0, or -EINVAL for any other non-empty description.
+ */
+int pgp_parse_selector(const char *text, size_t len, struct pgp_selector *sel)
+{
+	size_t i, digits;
+
+	memset(sel, 0, sizeof(*sel));
+	if (!text || !len)
+		return 0;
+	if (len < 4 || memcmp(text, "pgp:", 4))
+		return -EINVAL;
+	text += 4;
+	len -= 4;
+	if (len >= 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+		text += 2;
+		len -= 2;
+	}
+	digits = len;
+	if (digits != 2 * PGP_KEYID_LEN && digits != 40 && digits != 64)
+		return -EINVAL;
+	for (i = 0; i < digits; i += 2) {
+		int hi = hex_value(text[i]), lo = hex_value(text[i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -EINVAL;
+		sel->id[i / 2] = (u8)(hi << 4 | lo);
+	}
+	sel->len = (u8)(digits / 2);
+	return 0;
+}

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Encodings for the kernel's asymmetric-key code, built from the kernel's own
+ * copy of the key and signature bytes: DER RSAPublicKey (RFC 8017 A.1.1) for
+ * RSA keys, the uncompressed SEC1 point for ECDSA keys, the modulus-length
+ * RSA signature, and DER Ecdsa-Sig-Value (RFC 3279 2.2.3) for ECDSA.
+ */
+#include "pgp_pubkey.h"
+
+const char *pgp_hash_name(u8 hash_algo)
+{
+	switch (hash_algo) {
+	case PGP_HASH_SHA1:
+		return "sha1";
+	case PGP_HASH_SHA224:
+		return "sha224";
+	case PGP_HASH_SHA256:
+		return "sha256";
+	case PGP_HASH_SHA384:
+		return "sha384";
+	case PGP_HASH_SHA512:
+		return "sha512";
+	}
+	return NULL;
+}
+
+int pgp_digest_len(u8 hash_algo)
+{
+	switch (hash_algo) {
+	case PGP_HASH_SHA1:
+		return 20;
+	case PGP_HASH_SHA224:
+		return 28;
+	case PGP_HASH_SHA256:
+		return 32;
+	case PGP_HASH_SHA384:
+		return 48;
+	case PGP_HASH_SHA512:
+		return 64;
+	}
+	return -ENOPKG;
+}
+
+const char *pgp_pkey_algo_name(const struct pgp_key_info *k)
+{
+	switch (k->pk_algo) {
+	case PGP_PK_RSA:
+	case PGP_PK_RSA_SIGN_ONLY:
+		return "rsa";
+	case PGP_PK_ECDSA:
+		switch (k->curve) {
+		case PGP_UMD_CURVE_NIST_P256:
+			return "ecdsa-nist-p256";
+		case PGP_UMD_CURVE_NIST_P384:
+			return "ecdsa-nist-p384";
+		case PGP_UMD_CURVE_NIST_P521:
+			return "ecdsa-nist-p521";
+		}
+	}
+	return NULL;
+}
+
+/* MPI value without its bit count; exactness was checked by the sanitizer. */
+static void mpi_value(const u8 *mpi, u32 len, const u8 **v, size_t *n)
+{
+	*v = mpi + 2;
+	*n = len - 2;
+}
+
+static size_t der_len_size(size_t n)
+{
+	return n < 0x80 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : 4;
+}
+
+/* Writes a DER tag and length; returns the octets written. */
+static size_t der_header(u8 *out, u8 tag, size_t n)
+{
+	size_t i, size = der_len_size(n);
+
+	out[0] = tag;
+	if (size == 1) {
+		out[1] = (u8)n;
+		return 2;
+	}
+	out[1] = (u8)(0x80 | (size - 1));
+	for (i = 0; i < size - 1; i++)
+		out[2 + i] = (u8)(n >> (8 * (size - 2 - i)));
+	return 1 + size;
+}
+
+/* Size of an unsigned big-endian value as a DER INTEGER's content. */
+static size_t int_content(const u8 *v, size_t n)
+{
+	while (n > 1 && !v[0]) {
+		v++;
+		n--;
+	}
+	return n + (n && (v[0] & 0x80));
+}
+
+static size_t der_integer(u8 *out, const u8 *v, size_t n)
+{
+	size_t content, off;
+
+	while (n > 1 && !v[0]) {
+		v++;
+		n--;
+	}
+	if (!n) {
+		out[0] = 0x02;
+		out[1] = 1;
+		out[2] = 0;
+		return 3;
+	}
+	content = int_content(v, n);
+	off = der_header(out, 0x02, content);
+	if (content > n)
+		out[off++] = 0;
+	memcpy(out + off, v, n);
+	return off + n;
+}
+
+static size_t der_integer_size(const u8 *v, size_t n)
+{
+	size_t content = n ? int_content(v, n) : 1;
+
+	return 1 + der_len_size(content) + content;
+}
+
+/* DER SEQUENCE { INTEGER a, INTEGER b } of two unsigned values. */
+static int der_pair(const u8 *a, size_t an, const u8 *b, size_t bn, u8 *out, size_t cap,
+		    size_t *len)
+{
+	size_t body = der_integer_size(a, an) + der_integer_size(b, bn);
+	size_t total = 1 + der_len_size(body) + body, off;
+
+	if (total > cap)
+		return -EMSGSIZE;
+	off = der_header(out, 0x30, body);
+	off += der_integer(out + off, a, an);
+	off += der_integer(out + off, b, bn);
+	*len = off;
+	return 0;
+}
+
+/**
+ * pgp_rsa_der() - DER RSAPublicKey of an RSA key
+ * @k: the key (RSA)
+ * @out: output buffer
+ * @cap: its size
+ * @len: set to the DER length
+ *
+ * Return: 0, -ENOPKG for a key that is not RSA, -EMSGSIZE if @cap is short.
+ */
+int pgp_rsa_der(const struct pgp_key_info *k, u8 *out, size_t cap, size_t *len)
+{
+	const u8 *n, *e;
+	size_t nn, en;
+
+	if (k->pk_algo != PGP_PK_RSA && k->pk_algo != PGP_PK_RSA_SIGN_ONLY)
+		return -ENOPKG;
+	mpi_value(k->field[0], k->field_len[0], &n, &nn);
+	mpi_value(k->field[1], k->field_len[1], &e, &en);
+	return der_pair(n, nn, e, en, out, cap, len);
+}
+
+/**
+ * pgp_ec_point() - the uncompressed point of an ECDSA key
+ * @k: the key (ECDSA on a NIST curve)
+ * @point: set to 04 || X || Y inside the key's bytes
+ * @len: its length
+ *
+ * Return: 0, -ENOPKG for other keys, -EBADMSG for a point of the wrong form.
+ */
+int pgp_ec_point(const struct pgp_key_info *k, const u8 **point, size_t *len)
+{
+	size_t want;
+
+	switch (k->curve) {
+	case PGP_UMD_CURVE_NIST_P256:
+		want = 65;
+		break;
+	case PGP_UMD_CURVE_NIST_P384:
+		want = 97;
+		break;
+	case PGP_UMD_CURVE_NIST_P521:
+		want = 133;
+		break;
+	default:
+		return -ENOPKG;
+	}
+	if (k->pk_algo != PGP_PK_ECDSA)
+		return -ENOPKG;
+	mpi_value(k->field[1], k->field_len[1], point, len);
+	if (*len != want || (*point)[0] != 0x04)
+		return -EBADMSG;
+	return 0;
+}
+
+/**
+ * pgp_sig_encode() - a signature's values as the kernel verifies them
+ * @k: the signing key
+ * @s: the signature
+ * @out: output buffer
+ * @cap: its size
+ * @len: set to the encoded length
+ * @encoding: set to the kernel's encoding name ("pkcs1" or "x962")
+ *
+ * RSA: s left-padded with zeros to the modulus length. ECDSA: DER
+ * SEQUENCE { r, s }.
+ *
+ * Return: 0, -ENOPKG, -EBADMSG (RSA s longer than the modulus), -EMSGSIZE.
+ */
+int pgp_sig_encode(const struct pgp_key_info *k, const struct pgp_sig_info *s, u8 *out,
+		   size_t cap, size_t *len, const char **encoding)
+{
+	const u8 *a, *b, *n;
+	size_t an, bn, nn;
+
+	if (k->pk_algo == PGP_PK_RSA || k->pk_algo == PGP_PK_RSA_SIGN_ONLY) {
+		mpi_value(k->field[0], k->field_len[0], &n, &nn);
+		mpi_value(s->value[0], s->value_len[0], &a, &an);
+		if (an > nn || nn > cap)
+			return an > nn ? -EBADMSG : -EMSGSIZE;
+		memset(out, 0, nn - an);
+		memcpy(out + nn - an, a, an);
+		*len = nn;
+		*encoding = "pkcs1";
+		return 0;
+	}
+	if (k->pk_algo == PGP_PK_ECDSA && s->value_count == 2) {
+		mpi_value(s->value[0], s->value_len[0], &a, &an);
+		mpi_value(s->value[1], s->value_len[1], &b, &bn);
+		*encoding = "x962";
+		return der_pair(a, an, b, bn, out, cap, len);
+	}
+	return -ENOPKG;
+}
