@@ -1,6 +1,7 @@
 //! Project automation.
 //!
-//! - `cargo xtask test`: everything CI runs (fmt, clippy, cargo test, VM tests).
+//! - `cargo xtask test`: everything CI runs (fmt, clippy, cargo test, VM tests,
+//!   and the VM harness's self-check).
 //! - `cargo xtask vm-test [...]`: boot Debian's 6.1 / 6.12 kernels in QEMU and
 //!   run the kselftest-style tests of `selftests/` there (docs/vm-harness.md).
 #![forbid(unsafe_code)]
@@ -26,7 +27,7 @@ usage: cargo xtask <command> [options]
 
 commands:
   test        what CI runs: cargo fmt --check, clippy -D warnings, cargo test,
-              then vm-test --kernel all
+              vm-test --kernel all, then vm-selfcheck
   vm-test     boot Debian kernels in QEMU and run the selftests/ there
       --kernel 6.1|6.12|all   which kernel(s) (default: all)
       --extra-dir DIR         copy DIR into the initramfs as /extra/<name>; its
@@ -37,6 +38,8 @@ commands:
       --fail-demo             add a deliberately failing test (run must fail)
       --warn-demo             add a test module that WARNs (run must fail)
       --timeout SECS          wall-clock bound per boot (default 600)
+  vm-selfcheck [--kernel K]   prove the harness can fail: the --fail-demo and
+              --warn-demo runs must each fail for the expected reason
 ";
 
 fn parse_vm_args(args: &[String]) -> Result<vmtest::Options> {
@@ -142,6 +145,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") if args.len() == 1 => ci(),
         Some("vm-test") => parse_vm_args(&args[1..]).and_then(|o| vmtest::run(&o)),
+        Some("vm-selfcheck") => {
+            parse_vm_args(&args[1..]).and_then(|o| vmtest::self_check(&o.kernels))
+        }
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

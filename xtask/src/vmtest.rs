@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// Options of `vm-test`.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Options {
     /// Kernels to test, in order.
     pub kernels: Vec<Series>,
@@ -26,6 +26,8 @@ pub struct Options {
     pub warn_demo: bool,
     /// `--timeout SECS`: wall-clock bound per boot.
     pub timeout: Duration,
+    /// Results go to `target/vm/<results>/<kernel>/`; empty: `target/vm/<kernel>/`.
+    pub results: String,
 }
 
 /// Default wall-clock bound of one boot (a smoke-test boot takes ~20-30 s).
@@ -61,8 +63,25 @@ pub fn test_progs(makefile: &str) -> Vec<String> {
     out
 }
 
-/// Run the harness; `Ok(true)` when every kernel passed.
+/// One kernel's result.
+pub struct KernelResult {
+    /// Which kernel.
+    pub series: Series,
+    /// What the boot amounted to.
+    pub summary: Summary,
+    /// Wall time for this kernel (download to verdict).
+    pub elapsed: Duration,
+}
+
+/// Run the harness and print the per-kernel summary; `Ok(true)` when every
+/// kernel passed.
 pub fn run(opts: &Options) -> Result<bool> {
+    let results = run_all(opts)?;
+    Ok(print_summary(&results, opts))
+}
+
+/// Run the harness for every kernel of `opts`.
+pub fn run_all(opts: &Options) -> Result<Vec<KernelResult>> {
     let repo = util::workspace_root();
     if let Some(s) = &opts.script {
         if !s.is_file() {
@@ -98,6 +117,7 @@ pub fn run(opts: &Options) -> Result<bool> {
 
     let vm_dir = repo.join("target/vm");
     let cache = vm_dir.join("cache");
+    let out_dir = vm_dir.join(&opts.results);
     let mut results = Vec::new();
     for &series in &opts.kernels {
         let start = Instant::now();
@@ -105,32 +125,98 @@ pub fn run(opts: &Options) -> Result<bool> {
             series,
             opts,
             &repo,
-            &vm_dir.join(series.name()),
+            &out_dir.join(series.name()),
             &cache,
             &tests,
         )?;
-        results.push((series, summary, start.elapsed()));
+        results.push(KernelResult {
+            series,
+            summary,
+            elapsed: start.elapsed(),
+        });
     }
+    Ok(results)
+}
 
+/// Print problems and the `N passed, M failed, K skipped` line per kernel;
+/// true when all passed.
+pub fn print_summary(results: &[KernelResult], opts: &Options) -> bool {
     eprintln!();
     let mut all = true;
-    for (series, s, elapsed) in &results {
+    for r in results {
+        let name = r.series.name();
+        let s = &r.summary;
+        let logs = Path::new("target/vm").join(&opts.results).join(name);
         for p in &s.problems {
-            eprintln!("vm-test {}: {p}", series.name());
+            eprintln!("vm-test {name}: {p}");
         }
         let verdict = if s.all_passed() { "PASS" } else { "FAIL" };
         all &= s.all_passed();
         println!(
-            "vm-test {}: {} passed, {} failed, {} skipped: {verdict} ({:.0} s; logs in target/vm/{}/)",
-            series.name(),
+            "vm-test {name}: {} passed, {} failed, {} skipped: {verdict} ({:.0} s; logs in {}/)",
             s.passed,
             s.failed,
             s.skipped,
-            elapsed.as_secs_f64(),
-            series.name()
+            r.elapsed.as_secs_f64(),
+            logs.display()
         );
     }
-    Ok(all)
+    all
+}
+
+/// `cargo xtask vm-selfcheck`: prove the harness can fail. Runs the
+/// `--fail-demo` and the `--warn-demo` runs on each kernel of `kernels` and
+/// succeeds only if each run failed for exactly the expected reason.
+pub fn self_check(kernels: &[Series]) -> Result<bool> {
+    let base = Options {
+        kernels: kernels.to_vec(),
+        timeout: DEFAULT_TIMEOUT,
+        ..Options::default()
+    };
+    let fail_opts = Options {
+        fail_demo: true,
+        results: "selfcheck-fail".into(),
+        ..base.clone()
+    };
+    let fail = run_all(&fail_opts)?;
+    print_summary(&fail, &fail_opts);
+    let warn_opts = Options {
+        warn_demo: true,
+        results: "selfcheck-warn".into(),
+        ..base
+    };
+    let warn = run_all(&warn_opts)?;
+    print_summary(&warn, &warn_opts);
+    let mut ok = true;
+    for r in &fail {
+        let s = &r.summary;
+        let good = !s.all_passed() && s.failed == 1 && s.problems.is_empty();
+        ok &= good;
+        println!(
+            "vm-selfcheck {}: --fail-demo {}",
+            r.series.name(),
+            if good {
+                "failed as expected (one failed test, nothing else)"
+            } else {
+                "did NOT fail as expected"
+            }
+        );
+    }
+    for r in &warn {
+        let s = &r.summary;
+        let good = !s.all_passed() && s.problems.iter().any(|p| p.contains("WARNING:"));
+        ok &= good;
+        println!(
+            "vm-selfcheck {}: --warn-demo {}",
+            r.series.name(),
+            if good {
+                "failed as expected (kernel WARNING in the log)"
+            } else {
+                "did NOT fail as expected"
+            }
+        );
+    }
+    Ok(ok)
 }
 
 fn run_one(
