@@ -157,6 +157,25 @@ pub fn copy_tree(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Make `to` hold the files of `from`, copying only files whose content
+/// differs (unchanged files keep their mtime, so an incremental build there
+/// stays incremental). Files only in `to` are left alone.
+pub fn sync_tree(from: &Path, to: &Path) -> Result<()> {
+    for src in files_below(from)? {
+        let rel = src.strip_prefix(from).unwrap_or(&src);
+        let dst = to.join(rel);
+        let same = match (std::fs::read(&src), std::fs::read(&dst)) {
+            (Ok(a), Ok(b)) => a == b,
+            (Err(e), _) => return Err(e).ctx(|| format!("read {}", src.display())),
+            _ => false,
+        };
+        if !same {
+            copy(&src, &dst)?;
+        }
+    }
+    Ok(())
+}
+
 /// Every regular file below `dir`, recursively, sorted.
 pub fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
