@@ -114,10 +114,16 @@ pub fn resolve(series: Series) -> Result<Packages> {
         Series::V6_1 => r"^linux-image-6\.1\.0-[0-9]+-amd64$",
         Series::V6_12 => r"^linux-image-6\.12\.[0-9]+\+deb12-amd64$",
     };
-    let search = capture(Command::new("apt-cache").args(["search", "--names-only", pattern]))?;
-    let image = newest_image(series, &search).ok_or_else(|| {
+    let search = || capture(Command::new("apt-cache").args(["search", "--names-only", pattern]));
+    let mut found = newest_image(series, &search()?);
+    if found.is_none() {
+        // A fresh machine may have no package lists yet.
+        run(Command::new("apt-get").args(["-q", "update"]))?;
+        found = newest_image(series, &search()?);
+    }
+    let image = found.ok_or_else(|| {
         Error::NotFound(format!(
-            "no linux-image package for {} in apt's lists (run apt-get update?)",
+            "no linux-image package for {} in apt's lists",
             series.name()
         ))
     })?;

@@ -127,17 +127,23 @@ fn ci() -> Result<bool> {
         "\n##### [{:>5.0} s] vm-test --kernel all",
         start.elapsed().as_secs_f64()
     );
-    let ok = vmtest::run(&parse_vm_args(&[])?)?;
+    if !vmtest::run(&parse_vm_args(&[])?)? {
+        eprintln!("##### vm-test FAILED");
+        return Ok(false);
+    }
     eprintln!(
-        "\n##### [{:>5.0} s] {}",
-        start.elapsed().as_secs_f64(),
-        if ok {
-            "all steps passed"
-        } else {
-            "vm-test FAILED"
-        }
+        "\n##### [{:>5.0} s] vm-selfcheck (the harness must be able to fail)",
+        start.elapsed().as_secs_f64()
     );
-    Ok(ok)
+    if !vmtest::self_check(&Series::ALL)? {
+        eprintln!("##### vm-selfcheck FAILED");
+        return Ok(false);
+    }
+    eprintln!(
+        "\n##### [{:>5.0} s] all steps passed",
+        start.elapsed().as_secs_f64()
+    );
+    Ok(true)
 }
 
 fn main() -> ExitCode {
