@@ -1,5 +1,171 @@
-//! Project automation: `cargo xtask test` runs everything CI runs.
-fn main() {
-    eprintln!("xtask: not implemented yet");
-    std::process::exit(2);
+//! Project automation.
+//!
+//! - `cargo xtask test`: everything CI runs (fmt, clippy, cargo test, VM tests,
+//!   and the VM harness's self-check).
+//! - `cargo xtask vm-test [...]`: boot Debian's 6.1 / 6.12 kernels in QEMU and
+//!   run the kselftest-style tests of `selftests/` there (docs/vm-harness.md).
+#![forbid(unsafe_code)]
+
+mod error;
+mod hostpkgs;
+mod initramfs;
+mod kernel;
+mod kmod;
+mod qemu;
+mod report;
+mod util;
+mod vmtest;
+
+use error::{Error, Result};
+use kernel::Series;
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  test        what CI runs: cargo fmt --check, clippy -D warnings, cargo test,
+              vm-test --kernel all, then vm-selfcheck
+  vm-test     boot Debian kernels in QEMU and run the selftests/ there
+      --kernel 6.1|6.12|all   which kernel(s) (default: all)
+      --extra-dir DIR         copy DIR into the initramfs as /extra/<name>; its
+                              *.ko files also go to /lib/modules/$(uname -r)/extra
+                              (repeatable)
+      --script FILE           run FILE inside the VM after the default tests
+      --only-script           run only the --script FILE
+      --fail-demo             add a deliberately failing test (run must fail)
+      --warn-demo             add a test module that WARNs (run must fail)
+      --timeout SECS          wall-clock bound per boot (default 600)
+  vm-selfcheck [--kernel K]   prove the harness can fail: the --fail-demo and
+              --warn-demo runs must each fail for the expected reason
+";
+
+fn parse_vm_args(args: &[String]) -> Result<vmtest::Options> {
+    let mut opts = vmtest::Options {
+        kernels: Series::ALL.to_vec(),
+        timeout: vmtest::DEFAULT_TIMEOUT,
+        ..Default::default()
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| Error::Usage(format!("{name} needs a value")))
+        };
+        match a.as_str() {
+            "--kernel" => {
+                let v = value("--kernel")?;
+                opts.kernels = if v == "all" {
+                    Series::ALL.to_vec()
+                } else {
+                    vec![Series::parse(&v).ok_or_else(|| {
+                        Error::Usage(format!("--kernel {v}: expected 6.1, 6.12 or all"))
+                    })?]
+                };
+            }
+            "--extra-dir" => opts.extra_dirs.push(absolute(value("--extra-dir")?)),
+            "--script" => opts.script = Some(absolute(value("--script")?)),
+            "--only-script" => opts.only_script = true,
+            "--fail-demo" => opts.fail_demo = true,
+            "--warn-demo" => opts.warn_demo = true,
+            "--timeout" => {
+                let v = value("--timeout")?;
+                let secs: u64 = v
+                    .parse()
+                    .map_err(|_| Error::Usage(format!("--timeout {v}: not a number")))?;
+                opts.timeout = Duration::from_secs(secs);
+            }
+            other => return Err(Error::Usage(format!("unknown vm-test option {other}"))),
+        }
+    }
+    Ok(opts)
+}
+
+/// Paths on the command line are relative to where the user ran cargo.
+fn absolute(p: String) -> PathBuf {
+    let p = PathBuf::from(p);
+    if p.is_absolute() {
+        p
+    } else {
+        std::env::current_dir().map_or(p.clone(), |d| d.join(&p))
+    }
+}
+
+/// `cargo xtask test`: each step prints a header with elapsed time; stop at
+/// the first failure.
+fn ci() -> Result<bool> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let start = Instant::now();
+    let steps: [(&str, &[&str]); 3] = [
+        ("cargo fmt --check", &["fmt", "--all", "--", "--check"]),
+        (
+            "cargo clippy",
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+        ("cargo test", &["test", "--workspace"]),
+    ];
+    for (name, args) in steps {
+        eprintln!("\n##### [{:>5.0} s] {name}", start.elapsed().as_secs_f64());
+        let mut cmd = Command::new(&cargo);
+        cmd.args(args).current_dir(util::workspace_root());
+        if let Err(e) = util::run(&mut cmd) {
+            eprintln!("##### {name} FAILED: {e}");
+            return Ok(false);
+        }
+    }
+    eprintln!(
+        "\n##### [{:>5.0} s] vm-test --kernel all",
+        start.elapsed().as_secs_f64()
+    );
+    if !vmtest::run(&parse_vm_args(&[])?)? {
+        eprintln!("##### vm-test FAILED");
+        return Ok(false);
+    }
+    eprintln!(
+        "\n##### [{:>5.0} s] vm-selfcheck (the harness must be able to fail)",
+        start.elapsed().as_secs_f64()
+    );
+    if !vmtest::self_check(&Series::ALL)? {
+        eprintln!("##### vm-selfcheck FAILED");
+        return Ok(false);
+    }
+    eprintln!(
+        "\n##### [{:>5.0} s] all steps passed",
+        start.elapsed().as_secs_f64()
+    );
+    Ok(true)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("test") if args.len() == 1 => ci(),
+        Some("vm-test") => parse_vm_args(&args[1..]).and_then(|o| vmtest::run(&o)),
+        Some("vm-selfcheck") => {
+            parse_vm_args(&args[1..]).and_then(|o| vmtest::self_check(&o.kernels))
+        }
+        Some("help" | "-h" | "--help") => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => Err(Error::Usage(format!("unknown command\n{USAGE}"))),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("xtask: error: {e}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -1,0 +1,57 @@
+//! Host packages the harness needs, installed with apt-get when missing.
+
+use crate::error::Result;
+use crate::util::{capture_any, run, Step};
+use std::process::Command;
+
+/// Debian packages the VM harness uses on the host, and why.
+pub const VM_HOST_PACKAGES: &[&str] = &[
+    "qemu-system-x86", // qemu-system-x86_64
+    "busybox-static",  // the initramfs userland (sh, modprobe, depmod, ...)
+    "keyutils",        // keyctl, copied into the initramfs
+    "cpio",            // packs the initramfs
+    "gzip",            // compresses it
+    "xz-utils",        // kernel modules shipped as .ko.xz
+    "kmod",            // modinfo, to find a kernel module's dependencies
+    "make",            // Kbuild
+    "gcc-12",          // the compiler both Debian kernels were built with
+    "dwarves",         // pahole: BTF for modules (6.12's linux-kbuild needs it)
+    "libelf1",         // objtool and resolve_btfids from linux-kbuild
+    "binutils",        // ld, objcopy for Kbuild
+];
+
+fn installed(pkg: &str) -> bool {
+    match capture_any(Command::new("dpkg-query").args(["-W", "-f=${Status}", pkg])) {
+        Ok(out) => {
+            out.status.success()
+                && String::from_utf8_lossy(&out.stdout).ends_with("install ok installed")
+        }
+        Err(_) => false,
+    }
+}
+
+fn apt_get(args: &[&str]) -> Command {
+    let mut c = Command::new("apt-get");
+    c.env("DEBIAN_FRONTEND", "noninteractive")
+        .args(["-o", "DPkg::Lock::Timeout=600", "-q"])
+        .args(args);
+    c
+}
+
+/// Install whichever of `pkgs` is missing (one `apt-get install` call).
+pub fn ensure(pkgs: &[&str]) -> Result<()> {
+    let missing: Vec<&str> = pkgs.iter().copied().filter(|p| !installed(p)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let step = Step::start(format!("apt-get install {}", missing.join(" ")));
+    let mut args = vec!["install", "-y", "--no-install-recommends"];
+    args.extend(missing.iter().copied());
+    if run(&mut apt_get(&args)).is_err() {
+        // A fresh machine may have stale or no package lists.
+        run(&mut apt_get(&["update"]))?;
+        run(&mut apt_get(&args))?;
+    }
+    step.done();
+    Ok(())
+}

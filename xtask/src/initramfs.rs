@@ -1,0 +1,257 @@
+//! Builds the test initramfs: busybox-static, keyctl and its libraries, the
+//! project's and the needed kernel modules, the selftests and test data, extra
+//! directories, and an `/init` that runs the tests and powers off.
+
+use crate::error::{Error, IoContext, Result};
+use crate::kernel::Extracted;
+use crate::util::{self, capture, run, Step};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The VM's `/init`.
+pub const INIT: &str = include_str!("../vm/init");
+
+/// What goes into one initramfs.
+pub struct Spec<'a> {
+    /// The kernel it is for (release name, its modules).
+    pub kernel: &'a Extracted,
+    /// The project's freshly built `.ko` files.
+    pub project_modules: &'a [PathBuf],
+    /// The repository root (selftests/ and testdata/ are taken from it).
+    pub repo: &'a Path,
+    /// Test scripts to run, in order, as named inside /selftests.
+    pub tests: Vec<String>,
+    /// `--extra-dir` directories.
+    pub extra_dirs: &'a [PathBuf],
+    /// `--script` file.
+    pub script: Option<&'a Path>,
+}
+
+/// Build `out/initramfs.cpio.gz` (staging tree `out/initramfs/`, file
+/// listing `out/initramfs.txt`) and return the archive's path.
+pub fn build(spec: &Spec<'_>, out: &Path) -> Result<PathBuf> {
+    let step = Step::start(format!("initramfs for {}", spec.kernel.pkgs.release));
+    let root = out.join("initramfs");
+    util::rm_rf(&root)?;
+    for d in ["proc", "sys", "dev", "tmp", "run", "root", "etc"] {
+        util::mkdir(&root.join(d))?;
+    }
+    add_busybox(&root)?;
+    add_binary_with_libs(&root, "keyctl")?;
+
+    let release = &spec.kernel.pkgs.release;
+    let mods = root.join("lib/modules").join(release);
+    let extra = mods.join("extra");
+    util::mkdir(&extra)?;
+    for ko in spec.project_modules {
+        copy_into(ko, &extra)?;
+    }
+    add_kernel_modules(spec.kernel, &mods)?;
+
+    let selftests = root.join("selftests");
+    util::copy_tree(&spec.repo.join("selftests"), &selftests)?;
+    let testdata = spec.repo.join("testdata");
+    if testdata.is_dir() {
+        util::copy_tree(&testdata, &root.join("testdata"))?;
+    }
+    for dir in spec.extra_dirs {
+        let name = dir
+            .file_name()
+            .ok_or_else(|| Error::Usage(format!("--extra-dir {}: no name", dir.display())))?;
+        util::copy_tree(dir, &root.join("extra").join(name))?;
+        for f in util::files_below(dir)? {
+            if f.extension().is_some_and(|e| e == "ko") {
+                copy_into(&f, &extra)?;
+            }
+        }
+    }
+    let mut tests = spec.tests.clone();
+    if let Some(script) = spec.script {
+        let name = script
+            .file_name()
+            .ok_or_else(|| Error::Usage(format!("--script {}: no name", script.display())))?;
+        let dst = selftests.join(name);
+        util::copy(script, &dst)?;
+        chmod(&dst, 0o755)?;
+        tests.push(name.to_string_lossy().into_owned());
+    }
+    util::write(&selftests.join("tests.list"), tests.join("\n") + "\n")?;
+
+    let init = root.join("init");
+    util::write(&init, INIT)?;
+    chmod(&init, 0o755)?;
+
+    let archive = out.join("initramfs.cpio.gz");
+    let listing = out.join("initramfs.txt");
+    run(Command::new("sh")
+        .arg("-c")
+        .arg(
+            "cd \"$1\" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -1 > \"$2\" \
+             && find . -printf '%M %10s %p %l\\n' | LC_ALL=C sort -k3 > \"$3\"",
+        )
+        .arg("sh")
+        .arg(&root)
+        .arg(&archive)
+        .arg(&listing))?;
+    step.done();
+    Ok(archive)
+}
+
+fn chmod(p: &Path, mode: u32) -> Result<()> {
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode))
+        .ctx(|| format!("chmod {}", p.display()))
+}
+
+fn copy_into(file: &Path, dir: &Path) -> Result<()> {
+    let name = file
+        .file_name()
+        .ok_or_else(|| Error::NotFound(format!("file name of {}", file.display())))?;
+    util::copy(file, &dir.join(name))
+}
+
+fn which(prog: &str) -> Result<PathBuf> {
+    for dir in ["/usr/sbin", "/usr/bin", "/sbin", "/bin"] {
+        let p = Path::new(dir).join(prog);
+        if p.is_file() {
+            return Ok(p);
+        }
+    }
+    Err(Error::NotFound(format!("{prog} on the host")))
+}
+
+/// Root-relative path inside the initramfs for an absolute host path.
+fn inside(root: &Path, abs: &Path) -> PathBuf {
+    root.join(abs.strip_prefix("/").unwrap_or(abs))
+}
+
+/// busybox-static at /bin/busybox plus a link for every applet.
+fn add_busybox(root: &Path) -> Result<()> {
+    let bb = which("busybox")?;
+    let dst = root.join("bin/busybox");
+    util::copy(&bb, &dst)?;
+    let list = capture(Command::new(&bb).arg("--list-full"))?;
+    for applet in list.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let link = root.join(applet);
+        // The applet named busybox would replace the binary with a link to itself.
+        if link.file_name().is_some_and(|n| n == "busybox") || link.exists() {
+            continue;
+        }
+        if let Some(parent) = link.parent() {
+            util::mkdir(parent)?;
+        }
+        std::os::unix::fs::symlink("/bin/busybox", &link)
+            .ctx(|| format!("symlink {}", link.display()))?;
+    }
+    Ok(())
+}
+
+/// A host binary at its own path plus every library `ldd` lists.
+fn add_binary_with_libs(root: &Path, prog: &str) -> Result<()> {
+    let bin = which(prog)?;
+    util::copy(&bin, &inside(root, &bin))?;
+    let ldd = capture(Command::new("ldd").arg(&bin))?;
+    for line in ldd.lines() {
+        // "libc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x...)" or
+        // "/lib64/ld-linux-x86-64.so.2 (0x...)"; linux-vdso has no file.
+        let path = line
+            .split_once("=>")
+            .map_or(line, |(_, r)| r)
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
+        if path.starts_with('/') {
+            let p = Path::new(path);
+            util::copy(p, &inside(root, p))?;
+        }
+    }
+    Ok(())
+}
+
+/// Find `name` (dashes and underscores equivalent) among a kernel's modules.
+fn find_module(files: &[PathBuf], name: &str) -> Option<PathBuf> {
+    let want = name.replace('-', "_");
+    files
+        .iter()
+        .find(|f| {
+            f.file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.split_once(".ko"))
+                .is_some_and(|(stem, _)| stem.replace('-', "_") == want)
+        })
+        .cloned()
+}
+
+/// The kernel's own modules tests need (and what they depend on), copied
+/// uncompressed under `lib/modules/<release>/kernel/`, with modules.builtin
+/// and modules.order so depmod/modprobe see the whole kernel.
+fn add_kernel_modules(kernel: &Extracted, mods: &Path) -> Result<()> {
+    let src = kernel.modules_dir();
+    for f in [
+        "modules.builtin",
+        "modules.order",
+        "modules.builtin.modinfo",
+    ] {
+        if src.join(f).is_file() {
+            util::copy(&src.join(f), &mods.join(f))?;
+        }
+    }
+    let wanted = kernel.pkgs.series.needed_modules();
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let files = util::files_below(&src.join("kernel"))?;
+    let mut todo: Vec<String> = wanted.iter().map(|s| s.to_string()).collect();
+    let mut done: Vec<String> = Vec::new();
+    while let Some(name) = todo.pop() {
+        if done.contains(&name) {
+            continue;
+        }
+        let file = find_module(&files, &name)
+            .ok_or_else(|| Error::NotFound(format!("module {name} in {}", kernel.pkgs.names[0])))?;
+        let rel = file.strip_prefix(&src).unwrap_or(&file);
+        let rel_str = rel.to_string_lossy();
+        let dst = mods.join(
+            rel_str
+                .split_once(".ko")
+                .map_or(&*rel_str, |(s, _)| s)
+                .to_string()
+                + ".ko",
+        );
+        if let Some(parent) = dst.parent() {
+            util::mkdir(parent)?;
+        }
+        let decompress = match file.extension().and_then(|e| e.to_str()) {
+            Some("xz") => Some("xz"),
+            Some("zst") => Some("zstd"),
+            Some("gz") => Some("gzip"),
+            _ => None,
+        };
+        match decompress {
+            Some(tool) => {
+                let data = Command::new(tool)
+                    .arg("-dc")
+                    .arg(&file)
+                    .output()
+                    .ctx(|| format!("{tool} -dc {}", file.display()))?;
+                if !data.status.success() {
+                    return Err(Error::Failed(format!(
+                        "{tool} -dc {} failed",
+                        file.display()
+                    )));
+                }
+                util::write(&dst, data.stdout)?;
+            }
+            None => util::copy(&file, &dst)?,
+        }
+        let deps = capture(Command::new("modinfo").args(["-F", "depends"]).arg(&dst))?;
+        todo.extend(
+            deps.trim()
+                .split(',')
+                .filter(|d| !d.is_empty())
+                .map(str::to_string),
+        );
+        done.push(name);
+    }
+    Ok(())
+}

@@ -1,0 +1,109 @@
+//! Builds the project's kernel modules against an extracted Debian kernel.
+
+use crate::error::{Error, Result};
+use crate::kernel::Extracted;
+use crate::util::{self, capture_any, show, Step};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Every module directory the harness builds, relative to `kmod/`, each with
+/// its own Kbuild. Add new module directories here; every `.ko` they produce
+/// goes to `/lib/modules/$(uname -r)/extra/` in the VM.
+pub const MODULE_DIRS: &[&str] = &["tests"];
+
+/// Mirror `kmod/` into `out/kmod` (so builds for two kernels never share
+/// objects and the source tree stays clean; unchanged files are not touched,
+/// so rebuilds are incremental), build each of [`MODULE_DIRS`] with
+/// `make -C <headers> M=<dir> modules`, and return the `.ko` files its
+/// `modules.order` lists.
+///
+/// Compiler warnings fail the build (and discard the objects, so the next run
+/// compiles, and warns, again); the full output is kept in
+/// `out/kmod-build.log`.
+pub fn build(kernel: &Extracted, src_root: &Path, out: &Path) -> Result<Vec<PathBuf>> {
+    let step = Step::start(format!("build modules for {}", kernel.pkgs.release));
+    let tree = out.join("kmod");
+    util::sync_tree(&src_root.join("kmod"), &tree)?;
+    let mut log = String::new();
+    let mut kos = Vec::new();
+    for dir in MODULE_DIRS {
+        let m = tree.join(dir);
+        let mut cmd = Command::new("make");
+        cmd.arg("-C")
+            .arg(kernel.headers())
+            .arg(format!("M={}", m.display()))
+            .arg(format!("-j{}", jobs()))
+            .arg("modules");
+        let outp = capture_any(&mut cmd)?;
+        let text = format!(
+            "$ {}\n{}{}",
+            show(&cmd),
+            String::from_utf8_lossy(&outp.stdout),
+            String::from_utf8_lossy(&outp.stderr)
+        );
+        log.push_str(&text);
+        util::write(&out.join("kmod-build.log"), &log)?;
+        if !outp.status.success() {
+            eprintln!("{text}");
+            return Err(Error::Command {
+                command: show(&cmd),
+                detail: outp.status.to_string(),
+            });
+        }
+        let warnings: Vec<&str> = text.lines().filter(|l| l.contains("warning:")).collect();
+        if !warnings.is_empty() {
+            eprintln!("{text}");
+            util::rm_rf(&m)?;
+            return Err(Error::Failed(format!(
+                "kmod/{dir}: {} compiler warning(s) building for {}",
+                warnings.len(),
+                kernel.pkgs.release
+            )));
+        }
+        kos.extend(built_modules(&util::read(&m.join("modules.order"))?, &m));
+    }
+    step.done();
+    Ok(kos)
+}
+
+/// The `.ko` files a `modules.order` names (6.1 lists `.ko`, 6.12 `.o`;
+/// absolute or relative to the module directory).
+pub fn built_modules(order: &str, dir: &Path) -> Vec<PathBuf> {
+    order
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let stem = l
+                .strip_suffix(".ko")
+                .or_else(|| l.strip_suffix(".o"))
+                .unwrap_or(l);
+            dir.join(format!("{stem}.ko"))
+        })
+        .collect()
+}
+
+fn jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_modules_order_of_both_kernels() {
+        let d = Path::new("/b/kmod/tests");
+        assert_eq!(
+            built_modules("/b/kmod/tests/a.ko\n", d),
+            [PathBuf::from("/b/kmod/tests/a.ko")]
+        );
+        assert_eq!(
+            built_modules("/b/kmod/tests/a.o\nsub/b.o\n\n", d),
+            [
+                PathBuf::from("/b/kmod/tests/a.ko"),
+                PathBuf::from("/b/kmod/tests/sub/b.ko")
+            ]
+        );
+    }
+}

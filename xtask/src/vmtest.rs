@@ -1,0 +1,309 @@
+//! `cargo xtask vm-test`: for each kernel, fetch it, build the modules and the
+//! initramfs, boot, and judge the logs.
+
+use crate::error::{Error, Result};
+use crate::kernel::{self, Series};
+use crate::report::{self, Summary};
+use crate::util::{self, Step};
+use crate::{hostpkgs, initramfs, kmod, qemu};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Options of `vm-test`.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Kernels to test, in order.
+    pub kernels: Vec<Series>,
+    /// `--extra-dir`.
+    pub extra_dirs: Vec<PathBuf>,
+    /// `--script`.
+    pub script: Option<PathBuf>,
+    /// `--only-script`: run the script instead of the default tests.
+    pub only_script: bool,
+    /// `--fail-demo`: add a deliberately failing test.
+    pub fail_demo: bool,
+    /// `--warn-demo`: add a test that loads a module that WARNs.
+    pub warn_demo: bool,
+    /// `--timeout SECS`: wall-clock bound per boot.
+    pub timeout: Duration,
+    /// Results go to `target/vm/<results>/<kernel>/`; empty: `target/vm/<kernel>/`.
+    pub results: String,
+}
+
+/// Default wall-clock bound of one boot (a smoke-test boot takes ~20-30 s).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// The `TEST_PROGS` list of a kselftest Makefile (`:=`/`=`/`+=`, backslash
+/// continuations).
+pub fn test_progs(makefile: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_list = false;
+    for line in makefile.lines() {
+        let body = if in_list {
+            Some(line)
+        } else {
+            let t = line.trim_start();
+            t.strip_prefix("TEST_PROGS")
+                .map(str::trim_start)
+                .and_then(|r| {
+                    r.strip_prefix(":=")
+                        .or_else(|| r.strip_prefix("+="))
+                        .or_else(|| r.strip_prefix('='))
+                })
+        };
+        let Some(body) = body else { continue };
+        let body = body.split('#').next().unwrap_or("");
+        in_list = body.trim_end().ends_with('\\');
+        out.extend(
+            body.split_whitespace()
+                .filter(|w| *w != "\\")
+                .map(str::to_string),
+        );
+    }
+    out
+}
+
+/// One kernel's result.
+pub struct KernelResult {
+    /// Which kernel.
+    pub series: Series,
+    /// What the boot amounted to.
+    pub summary: Summary,
+    /// Wall time for this kernel (download to verdict).
+    pub elapsed: Duration,
+}
+
+/// Run the harness and print the per-kernel summary; `Ok(true)` when every
+/// kernel passed.
+pub fn run(opts: &Options) -> Result<bool> {
+    let results = run_all(opts)?;
+    Ok(print_summary(&results, opts))
+}
+
+/// Run the harness for every kernel of `opts`.
+pub fn run_all(opts: &Options) -> Result<Vec<KernelResult>> {
+    let repo = util::workspace_root();
+    if let Some(s) = &opts.script {
+        if !s.is_file() {
+            return Err(Error::Usage(format!(
+                "--script {}: no such file",
+                s.display()
+            )));
+        }
+    }
+    for d in &opts.extra_dirs {
+        if !d.is_dir() {
+            return Err(Error::Usage(format!(
+                "--extra-dir {}: no such directory",
+                d.display()
+            )));
+        }
+    }
+    if opts.only_script && opts.script.is_none() {
+        return Err(Error::Usage("--only-script needs --script FILE".into()));
+    }
+    hostpkgs::ensure(hostpkgs::VM_HOST_PACKAGES)?;
+
+    let mut tests = Vec::new();
+    if !opts.only_script {
+        tests = test_progs(&util::read(&repo.join("selftests/Makefile"))?);
+        if opts.fail_demo {
+            tests.push("fail_demo.sh".into());
+        }
+        if opts.warn_demo {
+            tests.push("warn_demo.sh".into());
+        }
+    }
+
+    let vm_dir = repo.join("target/vm");
+    let cache = vm_dir.join("cache");
+    let out_dir = vm_dir.join(&opts.results);
+    let mut results = Vec::new();
+    for &series in &opts.kernels {
+        let start = Instant::now();
+        let summary = run_one(
+            series,
+            opts,
+            &repo,
+            &out_dir.join(series.name()),
+            &cache,
+            &tests,
+        )?;
+        results.push(KernelResult {
+            series,
+            summary,
+            elapsed: start.elapsed(),
+        });
+    }
+    Ok(results)
+}
+
+/// Print problems and the `N passed, M failed, K skipped` line per kernel;
+/// true when all passed.
+pub fn print_summary(results: &[KernelResult], opts: &Options) -> bool {
+    eprintln!();
+    let mut all = true;
+    for r in results {
+        let name = r.series.name();
+        let s = &r.summary;
+        let logs = Path::new("target/vm").join(&opts.results).join(name);
+        for p in &s.problems {
+            eprintln!("vm-test {name}: {p}");
+        }
+        let verdict = if s.all_passed() { "PASS" } else { "FAIL" };
+        all &= s.all_passed();
+        println!(
+            "vm-test {name}: {} passed, {} failed, {} skipped: {verdict} ({:.0} s; logs in {}/)",
+            s.passed,
+            s.failed,
+            s.skipped,
+            r.elapsed.as_secs_f64(),
+            logs.display()
+        );
+    }
+    all
+}
+
+/// `cargo xtask vm-selfcheck`: prove the harness can fail. Runs the
+/// `--fail-demo` and the `--warn-demo` runs on each kernel of `kernels` and
+/// succeeds only if each run failed for exactly the expected reason.
+pub fn self_check(kernels: &[Series]) -> Result<bool> {
+    let base = Options {
+        kernels: kernels.to_vec(),
+        timeout: DEFAULT_TIMEOUT,
+        ..Options::default()
+    };
+    let fail_opts = Options {
+        fail_demo: true,
+        results: "selfcheck-fail".into(),
+        ..base.clone()
+    };
+    let fail = run_all(&fail_opts)?;
+    print_summary(&fail, &fail_opts);
+    let warn_opts = Options {
+        warn_demo: true,
+        results: "selfcheck-warn".into(),
+        ..base
+    };
+    let warn = run_all(&warn_opts)?;
+    print_summary(&warn, &warn_opts);
+    let mut ok = true;
+    for r in &fail {
+        let s = &r.summary;
+        let good = !s.all_passed() && s.failed == 1 && s.problems.is_empty();
+        ok &= good;
+        println!(
+            "vm-selfcheck {}: --fail-demo {}",
+            r.series.name(),
+            if good {
+                "failed as expected (one failed test, nothing else)"
+            } else {
+                "did NOT fail as expected"
+            }
+        );
+    }
+    for r in &warn {
+        let s = &r.summary;
+        let good = !s.all_passed() && s.problems.iter().any(|p| p.contains("WARNING:"));
+        ok &= good;
+        println!(
+            "vm-selfcheck {}: --warn-demo {}",
+            r.series.name(),
+            if good {
+                "failed as expected (kernel WARNING in the log)"
+            } else {
+                "did NOT fail as expected"
+            }
+        );
+    }
+    Ok(ok)
+}
+
+fn run_one(
+    series: Series,
+    opts: &Options,
+    repo: &Path,
+    out: &Path,
+    cache: &Path,
+    tests: &[String],
+) -> Result<Summary> {
+    eprintln!("=== kernel {} ===", series.name());
+    let step = Step::start(format!("resolve Debian {} packages", series.name()));
+    let pkgs = kernel::resolve(series)?;
+    eprintln!("    {} ({})", pkgs.names.join(" "), pkgs.version);
+    step.done();
+    let k = kernel::fetch(&pkgs, cache)?;
+    util::mkdir(out)?;
+    let kos = kmod::build(&k, repo, out)?;
+    let initrd = initramfs::build(
+        &initramfs::Spec {
+            kernel: &k,
+            project_modules: &kos,
+            repo,
+            tests: tests.to_vec(),
+            extra_dirs: &opts.extra_dirs,
+            script: opts.script.as_deref(),
+        },
+        out,
+    )?;
+    let mut cmdline = qemu::BASE_CMDLINE.to_string();
+    if !series.extra_cmdline().is_empty() {
+        cmdline.push(' ');
+        cmdline.push_str(series.extra_cmdline());
+    }
+    let boot = qemu::Boot {
+        kernel: k.vmlinuz(),
+        initrd,
+        cmdline,
+        timeout: opts.timeout,
+        console: out.join("console.raw"),
+        tap: out.join("tap.raw"),
+        qemu_log: out.join("qemu.log"),
+    };
+    for f in [&boot.console, &boot.tap] {
+        // QEMU appends to nothing: start from empty files each boot.
+        util::write(f, "")?;
+    }
+    util::write(
+        &out.join("qemu-cmdline.txt"),
+        util::show(&boot.command()) + "\n",
+    )?;
+    let outcome = boot.run(&format!("{} {}", series.name(), pkgs.release))?;
+    let console = report::clean_log(&read_bytes(&boot.console)?);
+    let tap = report::clean_log(&read_bytes(&boot.tap)?);
+    util::write(&out.join("console.log"), &console)?;
+    util::write(&out.join("tap.txt"), &tap)?;
+    print!("{tap}");
+    Ok(report::judge(&console, &tap, outcome.timed_out))
+}
+
+fn read_bytes(p: &Path) -> Result<Vec<u8>> {
+    use crate::error::IoContext;
+    std::fs::read(p).ctx(|| format!("read {}", p.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_test_progs() {
+        let mk = "# c\nTEST_PROGS := a.sh \\\n\tb.sh \\\n  c.sh\nTEST_PROGS_EXTENDED := x.sh\nTEST_PROGS += d.sh # tail\n";
+        assert_eq!(test_progs(mk), ["a.sh", "b.sh", "c.sh", "d.sh"]);
+    }
+
+    #[test]
+    fn repo_makefile_lists_tests_but_not_demos() {
+        let mk = util::read(&util::workspace_root().join("selftests/Makefile"))
+            .expect("selftests/Makefile is part of the repository");
+        let progs = test_progs(&mk);
+        assert!(!progs.is_empty());
+        assert!(!progs.iter().any(|p| p.contains("demo")));
+        for p in &progs {
+            assert!(
+                util::workspace_root().join("selftests").join(p).is_file(),
+                "{p} listed but missing"
+            );
+        }
+    }
+}
