@@ -15,7 +15,6 @@ const EXIT_EOF: i32 = 0;
 const EXIT_TRUNCATED: i32 = 5;
 const EXIT_FRAMING: i32 = 6;
 const EXIT_WRITE_ERROR: i32 = 4;
-const EXIT_PANIC: i32 = 101;
 
 const OPS: [Op; 3] = [Op::Health, Op::ParseKey, Op::ParseSignature];
 

@@ -21,12 +21,18 @@ use core::cell::UnsafeCell;
 use core::sync::atomic::{AtomicUsize, Ordering};
 
 /// What [`BumpArena`] does when a request does not fit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// `Exit` is the zero value on purpose: an arena whose every byte is zero is
+/// placed in `.bss` and costs no file size, whereas an arena built with
+/// `Null` is placed in `.data` and adds its `N` bytes to the binary.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[repr(u8)]
 pub enum OnExhaustion {
-    /// Return null, as `GlobalAlloc` allows.
-    Null,
     /// End the process with [`crate::ExitStatus::OutOfMemory`].
-    Exit,
+    #[default]
+    Exit = 0,
+    /// Return null, as `GlobalAlloc` allows.
+    Null = 1,
 }
 
 /// Counters of a [`BumpArena`].

@@ -52,6 +52,18 @@ impl fmt::Display for SealError {
 
 impl std::error::Error for SealError {}
 
+impl SealError {
+    /// A fixed one-line message naming the failed step (no formatting code).
+    pub fn fixed_message(&self) -> &'static [u8] {
+        match self {
+            Self::CoreLimit(_) => b"umd-runtime: sealing failed: setrlimit(RLIMIT_CORE)\n",
+            Self::Dumpable(_) => b"umd-runtime: sealing failed: prctl(PR_SET_DUMPABLE)\n",
+            Self::Filter(_) => b"umd-runtime: sealing failed: building the seccomp filter\n",
+            Self::Install(_) => b"umd-runtime: sealing failed: installing the seccomp filter\n",
+        }
+    }
+}
+
 fn errno() -> i32 {
     std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
 }

@@ -58,15 +58,8 @@ pub fn start<H: Handler>(
     header.zeroize();
     payload.zeroize();
     if let Err(e) = seal(cfg) {
-        // Not sealed, so stderr is still usable; keep the message fixed-size.
-        let mut msg = [0u8; 256];
-        let n = {
-            use std::io::Write;
-            let mut cur = std::io::Cursor::new(&mut msg[..]);
-            let _ = writeln!(cur, "umd-runtime: sealing failed: {e}");
-            usize::try_from(cur.position()).unwrap_or(0)
-        };
-        fatal(ExitStatus::SetupFailed, &msg[..n]);
+        // Not sealed, so stderr is still usable. Fixed messages: no formatting code.
+        fatal(ExitStatus::SetupFailed, e.fixed_message());
     }
     serve(handler, header, payload)
 }

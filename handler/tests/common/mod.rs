@@ -1,6 +1,6 @@
 //! Shared by the handler-binary tests and the pipe benchmark: building the
 //! static binary, the corpus, requests, and a child process with a deadline.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use pgp_umd_handler::request;
 use pgp_umd_proto::{Op, Reply, RequestHeader, REPLY_SIZE};
