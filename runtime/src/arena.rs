@@ -10,10 +10,11 @@
 //! [`crate::ExitStatus::OutOfMemory`] ([`OnExhaustion::Exit`]).
 //!
 //! Handlers choose to install it:
-//! ```ignore
+//! ```no_run
 //! #[global_allocator]
 //! static ARENA: umd_runtime::BumpArena<{ 64 * 1024 }> =
 //!     umd_runtime::BumpArena::new(umd_runtime::OnExhaustion::Exit);
+//! fn main() {}
 //! ```
 
 use core::alloc::{GlobalAlloc, Layout};
