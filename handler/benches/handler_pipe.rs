@@ -100,21 +100,21 @@ fn to_devnull(bin: &std::path::Path, c: &Case, n: usize) -> (u64, f64) {
     (n as u64, start.elapsed().as_secs_f64())
 }
 
-/// The ceiling: 30,496-byte messages through a pipe between two threads of
-/// this process, with no handler at all.
+/// The ceiling: 30,496-byte messages (one reply's size) written by another
+/// process (`dd` from /dev/zero) through one pipe, with no handler at all.
 fn pipe_ceiling(secs: f64) -> (u64, f64) {
     use std::io::Read;
-    let (mut r, mut w) = std::io::pipe().expect("pipe");
-    let msg = vec![0u8; pgp_umd_proto::REPLY_SIZE];
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let stop2 = std::sync::Arc::clone(&stop);
-    let writer = std::thread::spawn(move || {
-        while !stop2.load(std::sync::atomic::Ordering::Relaxed) {
-            if w.write_all(&msg).is_err() {
-                break;
-            }
-        }
-    });
+    let mut dd = std::process::Command::new("dd")
+        .args([
+            "if=/dev/zero",
+            &format!("bs={}", pgp_umd_proto::REPLY_SIZE),
+            "count=100000000",
+            "status=none",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn dd");
+    let mut r = dd.stdout.take().expect("stdout");
     let mut buf = vec![0u8; pgp_umd_proto::REPLY_SIZE];
     let start = Instant::now();
     let mut n = 0u64;
@@ -123,9 +123,8 @@ fn pipe_ceiling(secs: f64) -> (u64, f64) {
         n += 1;
     }
     let t = start.elapsed().as_secs_f64();
-    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    drop(r);
-    let _ = writer.join();
+    let _ = dd.kill();
+    let _ = dd.wait();
     (n, t)
 }
 

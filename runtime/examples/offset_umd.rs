@@ -35,7 +35,10 @@ impl Handler for Offsets {
     fn respond(&mut self, header: &[u8], _payload: &[u8]) -> &[u8] {
         // Clear only the byte set last time: O(1) per request.
         self.reply[self.last] = 0;
-        if let Some(o) = offset(header).map(|o| o as usize).filter(|&o| o < REPLY_LEN) {
+        if let Some(o) = offset(header)
+            .map(|o| o as usize)
+            .filter(|&o| o < REPLY_LEN)
+        {
             self.reply[o] = 1;
             self.last = o;
         }
@@ -52,5 +55,10 @@ fn main() {
         umd_runtime::fatal(ExitStatus::SetupFailed, b"offset_umd: buffers taken\n");
     };
     let mut handler = Offsets { reply, last: 0 };
-    umd_runtime::start(&SealConfig::default(), &mut handler, &mut header[..], &mut [])
+    umd_runtime::start(
+        &SealConfig::default(),
+        &mut handler,
+        &mut header[..],
+        &mut [],
+    )
 }

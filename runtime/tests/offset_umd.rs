@@ -79,7 +79,9 @@ fn out_of_range_exits_and_stall_stalls() {
         .spawn()
         .expect("spawn");
     let mut stdin = child.stdin.take().expect("stdin");
-    stdin.write_all(&(128u32 * 1024).to_ne_bytes()).expect("write");
+    stdin
+        .write_all(&(128u32 * 1024).to_ne_bytes())
+        .expect("write");
     let st = wait_deadline(&mut child, 10);
     assert_eq!(st.code(), Some(6), "{st:?}");
 
@@ -92,11 +94,19 @@ fn out_of_range_exits_and_stall_stalls() {
     stdin.write_all(&u32::MAX.to_ne_bytes()).expect("write");
     stdin.write_all(&5u32.to_ne_bytes()).expect("write");
     std::thread::sleep(Duration::from_millis(300));
-    assert!(child.try_wait().expect("try_wait").is_none(), "stalled handler exited");
+    assert!(
+        child.try_wait().expect("try_wait").is_none(),
+        "stalled handler exited"
+    );
     child.kill().expect("kill");
     let st = wait_deadline(&mut child, 10);
     assert_eq!(st.signal(), Some(9));
     let mut out = Vec::new();
-    child.stdout.take().expect("stdout").read_to_end(&mut out).expect("read");
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_to_end(&mut out)
+        .expect("read");
     assert!(out.is_empty());
 }
