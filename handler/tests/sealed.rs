@@ -17,6 +17,7 @@ const OP_MMAP: u16 = 0xF003;
 const OP_SOCKET: u16 = 0xF004;
 const OP_WRITE_FD3: u16 = 0xF005;
 const OP_STALL: u16 = 0xF006;
+const OP_ALLOCATIONS: u16 = 0xF007;
 const EXIT_PANIC: i32 = 101;
 
 /// Answers one health request first, so the op surely runs after sealing.
@@ -159,4 +160,35 @@ fn strace_shows_only_read_write_exit_group_after_filter() {
     assert_eq!(writes, n, "one write per reply");
     assert!(reads >= n, "header and payload reads");
     assert!(after.iter().any(|l| l.contains("exit_group(0)")));
+}
+
+#[test]
+fn no_heap_allocation_while_serving() {
+    let mut p = Proc::spawn(&test_ops_binary(), Opts::default());
+    let ask = |p: &mut Proc, seq: u32| {
+        p.send(&request(OP_ALLOCATIONS, seq, &[])).expect("send");
+        let r = p.reply().expect("reply");
+        let r = Reply::read_from_bytes(&r[..]).expect("reply");
+        assert_eq!(r.header.seq, seq);
+        r.header.error_offset
+    };
+    assert_eq!(ask(&mut p, 1), 0);
+    let mut n = 0;
+    for round in 0..5 {
+        for (_, data) in corpus() {
+            for op in [Op::Health, Op::ParseKey, Op::ParseSignature] {
+                let req = request(op.raw(), round, &data);
+                p.send(&req).expect("send");
+                assert_eq!(p.reply().expect("reply"), expected(&req));
+                n += 1;
+            }
+        }
+    }
+    let big = vec![0xC6u8; 128 * 1024];
+    let req = request(Op::ParseKey.raw(), 9, &big);
+    p.send(&req).expect("send");
+    assert_eq!(p.reply().expect("reply"), expected(&req));
+    assert_eq!(ask(&mut p, 2), 0, "heap allocations during {n} requests");
+    let (st, _) = p.wait();
+    assert_eq!(st.code(), Some(0));
 }

@@ -16,7 +16,7 @@
 //! - end of input inside a payload: answer `TRUNCATED`, exit with status 5;
 //!   inside a header: exit with status 5; between requests: exit 0.
 //!
-//! With the `test-ops` feature, ops 0xF001..=0xF006 (outside the protocol's
+//! With the `test-ops` feature, ops 0xF001..=0xF007 (outside the protocol's
 //! ops, see docs/handler.md) trigger a panic, forbidden system calls or a stall.
 #![forbid(unsafe_code)]
 
@@ -39,6 +39,9 @@ static REPLY: StaticBuf<REPLY_SIZE> = StaticBuf::new();
 
 struct PgpHandler {
     reply: &'static mut Reply,
+    /// Arena allocation count when the first request arrived (after sealing).
+    #[cfg(feature = "test-ops")]
+    allocations_at_start: Option<usize>,
 }
 
 fn parse_header(header: &[u8]) -> Option<RequestHeader> {
@@ -52,6 +55,8 @@ impl Handler for PgpHandler {
         };
         #[cfg(feature = "test-ops")]
         if h.magic == MAGIC && h.version == VERSION {
+            self.allocations_at_start
+                .get_or_insert(ARENA.stats().allocations);
             test_ops::run(h.op);
         }
         match request::check_header(&h) {
@@ -68,6 +73,13 @@ impl Handler for PgpHandler {
         match parse_header(header) {
             Some(h) => request::handle(&h, payload, self.reply),
             None => request::handle_bytes(header, self.reply),
+        }
+        #[cfg(feature = "test-ops")]
+        if let Some(h) = parse_header(header).filter(|h| h.op == test_ops::ALLOCATIONS) {
+            // Reported in `error_offset`: allocations since the first request.
+            let since = ARENA.stats().allocations - self.allocations_at_start.unwrap_or(0);
+            self.reply.header.error_offset = u32::try_from(since).unwrap_or(u32::MAX);
+            self.reply.header.seq = h.seq;
         }
         self.reply.as_bytes()
     }
@@ -98,6 +110,9 @@ mod test_ops {
     pub const WRITE_FD3: u16 = 0xF005;
     /// Never answers: blocks reading stdin until killed.
     pub const STALL: u16 = 0xF006;
+    /// Answered (status UNKNOWN_OP) with `error_offset` = the number of heap
+    /// allocations made since the first request: the allocation counter.
+    pub const ALLOCATIONS: u16 = 0xF007;
 
     pub fn run(op: u16) {
         match op {
@@ -120,7 +135,11 @@ fn main() {
     let Ok(reply) = Reply::mut_from_bytes(&mut reply[..]) else {
         umd_runtime::fatal(ExitStatus::SetupFailed, b"pgp-umd-handler: reply layout\n");
     };
-    let mut handler = PgpHandler { reply };
+    let mut handler = PgpHandler {
+        reply,
+        #[cfg(feature = "test-ops")]
+        allocations_at_start: None,
+    };
     umd_runtime::start(
         &SealConfig::default(),
         &mut handler,
