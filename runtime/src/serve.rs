@@ -42,6 +42,37 @@ pub trait Handler {
     fn reserve(&mut self) {}
 }
 
+/// A [`Handler`] made of two closures and a reply buffer, for small
+/// handlers: `frame` decides from the header, `respond` fills `reply` and
+/// returns the reply's length (clamped to the buffer).
+pub struct FnHandler<'r, F, R> {
+    /// Decides from the header alone.
+    pub frame: F,
+    /// `(header, payload, reply buffer) -> reply length`.
+    pub respond: R,
+    /// The reply buffer (usually a [`crate::StaticBuf`]).
+    pub reply: &'r mut [u8],
+}
+
+impl<F, R> Handler for FnHandler<'_, F, R>
+where
+    F: FnMut(&[u8]) -> Frame,
+    R: FnMut(&[u8], &[u8], &mut [u8]) -> usize,
+{
+    fn frame(&mut self, header: &[u8]) -> Frame {
+        (self.frame)(header)
+    }
+
+    fn respond(&mut self, header: &[u8], payload: &[u8]) -> &[u8] {
+        let n = (self.respond)(header, payload, self.reply);
+        &self.reply[..n.min(self.reply.len())]
+    }
+
+    fn reserve(&mut self) {
+        self.reply.zeroize();
+    }
+}
+
 /// Sets everything up and serves requests until the end of input:
 /// [`Handler::reserve`], pre-faulting of both buffers, [`seal`] (exits with
 /// [`ExitStatus::SetupFailed`] if it fails), then [`serve`].
