@@ -199,11 +199,48 @@ int pgp_cert_load(struct pgp_cert *c, const u8 *payload, size_t len,
 	return 0;
 }
 
-static void plan_add(struct pgp_hash_plan *plan, const u8 *p, u32 len)
+static void plan_add(struct pgp_hash_plan *plan, const u8 *p, size_t len)
 {
 	plan->chunk[plan->n].p = p;
 	plan->chunk[plan->n].len = len;
+	plan->chunk[plan->n].text = false;
 	plan->n++;
+}
+
+/**
+ * pgp_plan_feed() - pass the bytes of a plan to a hash, in order
+ * @plan: the plan
+ * @update: called with consecutive spans of the bytes to hash
+ * @ctx: passed to @update
+ *
+ * A text chunk (the data of a 0x01 signature) is fed in canonical form
+ * (RFC 9580 5.2.1.2): every LF not already preceded by CR becomes CR LF.
+ * Nothing else is changed; trailing white space is hashed as it is, as gpg
+ * and sequoia do for text signatures.
+ */
+void pgp_plan_feed(const struct pgp_hash_plan *plan,
+		   void (*update)(void *ctx, const u8 *p, size_t len), void *ctx)
+{
+	static const u8 crlf[2] = { '\r', '\n' };
+	u8 i;
+
+	for (i = 0; i < plan->n; i++) {
+		const u8 *p = plan->chunk[i].p;
+		size_t len = plan->chunk[i].len, start = 0, j;
+
+		if (!plan->chunk[i].text) {
+			update(ctx, p, len);
+			continue;
+		}
+		for (j = 0; j < len; j++) {
+			if (p[j] != '\n' || (j > 0 && p[j - 1] == '\r'))
+				continue;
+			update(ctx, p + start, j - start);
+			update(ctx, crlf, 2);
+			start = j + 1;
+		}
+		update(ctx, p + start, len - start);
+	}
 }
 
 /* Adds @n constructed octets from @src, stored in the plan's scratch. */
@@ -311,9 +348,10 @@ int pgp_plan_signature(const struct pgp_cert *c, u16 sig_row, const u8 *data, si
 	if (s->version == 6)
 		plan_add(plan, s->salt, s->salt_len);
 	if (s->role == PGP_UMD_SIG_DATA) {
-		if (!data || data_len > 0xFFFFFFFFu)
+		if (!data && data_len)
 			return -EINVAL;
-		plan_add(plan, data, (u32)data_len);
+		plan_add(plan, data, data_len);
+		plan->chunk[plan->n - 1].text = s->sig_type == PGP_SIG_TEXT;
 	} else {
 		if (s->target == NONE || !c->n_keys)
 			return -EINVAL;

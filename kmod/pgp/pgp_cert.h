@@ -81,13 +81,17 @@ struct pgp_cert {
 	struct pgp_sig_info sigs[PGP_UMD_MAX_SIGNATURES];
 };
 
-/* Bytes to hash, in order. Chunks may point into @scratch: do not copy. */
+/*
+ * Bytes to hash, in order. Chunks may point into @scratch: do not copy.
+ * A text chunk is hashed in canonical form (see pgp_plan_feed()).
+ */
 struct pgp_hash_plan {
 	u8 hash_algo;
 	u8 n;
 	struct {
 		const u8 *p;
-		u32 len;
+		size_t len;
+		bool text;
 	} chunk[PGP_PLAN_MAX_CHUNKS];
 	u8 scratch[PGP_PLAN_SCRATCH];
 	u8 used;
@@ -130,6 +134,8 @@ void pgp_cert_set_fingerprint(struct pgp_key_info *k, const u8 *digest, size_t l
 void pgp_key_id(const struct pgp_key_info *k, u8 id[PGP_KEYID_LEN]);
 int pgp_plan_signature(const struct pgp_cert *c, u16 sig_row, const u8 *data, size_t data_len,
 		       struct pgp_hash_plan *plan);
+void pgp_plan_feed(const struct pgp_hash_plan *plan,
+		   void (*update)(void *ctx, const u8 *p, size_t len), void *ctx);
 int pgp_parse_selector(const char *text, size_t len, struct pgp_selector *sel);
 int pgp_cert_select(const struct pgp_cert *c, const struct pgp_policy *pol,
 		    const struct pgp_selector *sel, const struct pgp_crypto_ops *ops,
