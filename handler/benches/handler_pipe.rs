@@ -81,7 +81,7 @@ fn pipelined(p: &mut Proc, c: &Case, secs: f64) -> (u64, f64, u64) {
 }
 
 /// Handler cost alone: requests through a pipe, replies to /dev/null (no
-/// reader), so the 30 KiB reply per request does not cross a pipe.
+/// reader), so the reply does not cross a pipe.
 fn to_devnull(bin: &std::path::Path, c: &Case, n: usize) -> (u64, f64) {
     let req = request(c.op.raw(), 1, &c.payload);
     let all = req.repeat(n);
@@ -100,14 +100,14 @@ fn to_devnull(bin: &std::path::Path, c: &Case, n: usize) -> (u64, f64) {
     (n as u64, start.elapsed().as_secs_f64())
 }
 
-/// The ceiling: 30,496-byte messages (one reply's size) written by another
-/// process (`dd` from /dev/zero) through one pipe, with no handler at all.
-fn pipe_ceiling(secs: f64) -> (u64, f64) {
+/// The ceiling: messages of one reply's size written by another process
+/// (`dd` from /dev/zero) through one pipe, with no handler at all.
+fn pipe_ceiling(size: usize, secs: f64) -> (u64, f64) {
     use std::io::Read;
     let mut dd = std::process::Command::new("dd")
         .args([
             "if=/dev/zero",
-            &format!("bs={}", pgp_umd_proto::REPLY_SIZE),
+            &format!("bs={size}"),
             "count=100000000",
             "status=none",
         ])
@@ -115,7 +115,7 @@ fn pipe_ceiling(secs: f64) -> (u64, f64) {
         .spawn()
         .expect("spawn dd");
     let mut r = dd.stdout.take().expect("stdout");
-    let mut buf = vec![0u8; pgp_umd_proto::REPLY_SIZE];
+    let mut buf = vec![0u8; size];
     let start = Instant::now();
     let mut n = 0u64;
     while start.elapsed().as_secs_f64() < secs {
@@ -132,7 +132,7 @@ fn pick_largest(op: Op, needle: &str) -> Option<(String, Vec<u8>)> {
     let mut best: Option<(String, Vec<u8>)> = None;
     for (name, data) in corpus() {
         let req = request(op.raw(), 1, &data);
-        let ok = pgp_umd_proto::Reply::read_from_bytes_status(&expected(&req)) == 0;
+        let ok = status_of(&expected(&req)) == 0;
         if ok && name.contains(needle) && best.as_ref().is_none_or(|b| data.len() > b.1.len()) {
             best = Some((name, data));
         }
@@ -140,17 +140,12 @@ fn pick_largest(op: Op, needle: &str) -> Option<(String, Vec<u8>)> {
     best
 }
 
-trait StatusOf {
-    fn read_from_bytes_status(bytes: &[u8]) -> u32;
-}
-
-impl StatusOf for pgp_umd_proto::Reply {
-    fn read_from_bytes_status(bytes: &[u8]) -> u32 {
-        use zerocopy::FromBytes;
-        pgp_umd_proto::Reply::read_from_bytes(bytes)
-            .map(|r| r.header.status)
-            .unwrap_or(u32::MAX)
-    }
+/// The status of a reply as sent (full or short form).
+fn status_of(bytes: &[u8]) -> u32 {
+    use zerocopy::FromBytes;
+    pgp_umd_proto::ReplyHeader::read_from_prefix(bytes)
+        .map(|(h, _)| h.status)
+        .unwrap_or(u32::MAX)
 }
 
 fn base(name: &str) -> String {
@@ -215,12 +210,13 @@ fn main() {
         );
     }
 
-    let (n, t) = pipe_ceiling(secs);
-    println!(
-        "| (no handler: {}-byte messages through one pipe) | pipe ceiling | {n} | {t:.2} | {:.0} | - |",
-        pgp_umd_proto::REPLY_SIZE,
-        n as f64 / t
-    );
+    for size in [pgp_umd_proto::REPLY_SIZE, pgp_umd_proto::SHORT_REPLY_SIZE] {
+        let (n, t) = pipe_ceiling(size, secs);
+        println!(
+            "| (no handler: {size}-byte messages through one pipe) | pipe ceiling | {n} | {t:.2} | {:.0} | - |",
+            n as f64 / t
+        );
+    }
 
     // Worst cases at the maximum payload: time per request, lock-step.
     let max = MAX_PAYLOAD as usize;
@@ -264,7 +260,7 @@ fn main() {
             payload,
         };
         let req = request(op.raw(), 1, &c.payload);
-        let status = pgp_umd_proto::Reply::read_from_bytes_status(&expected(&req));
+        let status = status_of(&expected(&req));
         let (n, t) = lockstep(&mut p, &c, secs / 3.0);
         println!(
             "| {name} | {op:?} | {} | {n} | {:.1} |",

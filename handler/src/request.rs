@@ -1,8 +1,10 @@
 //! One request in, one reply out: the function the handler binary runs.
 
 use crate::parse::{self, reset_reply, ParseError};
-use pgp_umd_proto::{Op, Reply, ReplyHeader, RequestHeader, Status, MAGIC, MAX_PAYLOAD, VERSION};
-use zerocopy::FromBytes;
+use pgp_umd_proto::{
+    Op, Reply, ReplyHeader, RequestHeader, ShortReply, Status, MAGIC, MAX_PAYLOAD, VERSION,
+};
+use zerocopy::{FromBytes, IntoBytes};
 
 /// Checks a request header on its own: what the handler can decide before
 /// reading the payload. `Ok` carries the op.
@@ -78,4 +80,31 @@ pub fn handle_bytes(request: &[u8], reply: &mut Reply) {
             handle(&header, &[], reply);
         }
     }
+}
+
+/// The bytes the handler sends for `reply`: the full reply for PARSE_KEY,
+/// the short form for every other op (see docs/protocol.md). `short` is the
+/// buffer the short form is built in.
+pub fn encode<'a>(reply: &'a Reply, short: &'a mut ShortReply) -> &'a [u8] {
+    if reply.header.op == Op::ParseKey.raw() {
+        return reply.as_bytes();
+    }
+    match ShortReply::from_full(reply) {
+        Some(s) => *short = s,
+        // Unreachable: the parser enforces the short tables' sizes for
+        // PARSE_SIGNATURE and maps nothing for other ops. Refuse rather
+        // than send rows that do not fit.
+        None => {
+            short.clear();
+            short.header = ReplyHeader {
+                status: Status::InternalError.raw(),
+                packet_count: 0,
+                key_count: 0,
+                signature_count: 0,
+                subpacket_count: 0,
+                ..reply.header
+            };
+        }
+    }
+    short.as_bytes()
 }

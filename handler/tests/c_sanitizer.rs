@@ -107,3 +107,73 @@ fn c_sanitizer_agrees_with_rust_validator_on_every_reply_and_alteration() {
     );
     assert!(got.len() > 50_000, "only {} records", got.len());
 }
+
+/// Short replies (PARSE_SIGNATURE): the C expansion plus check and the Rust
+/// `validate_short_reply` agree on every signature of the corpus, on lying
+/// counts beyond the short tables, and on junk in unused short rows.
+#[test]
+fn c_and_rust_agree_on_short_replies() {
+    use pgp_umd_proto::validate::validate_short_reply;
+    use pgp_umd_proto::ShortReply;
+    let driver = build_c_program(
+        "reply-check-short",
+        &["pgp_reply.c", "user/reply_check_main.c"],
+        &[],
+    );
+    let mut input = Vec::new();
+    let mut expected = Vec::new();
+    let mut scratch = Box::new(Reply::zeroed());
+    let mut cases = valid_corpus();
+    cases.extend(negative_corpus());
+    for (path, op) in cases.iter().filter(|(_, op)| *op == Op::ParseSignature) {
+        let payload = std::fs::read(path).expect("read");
+        let full = reply_for(*op, SEQ, &payload);
+        let short = ShortReply::from_full(&full).expect("signature replies fit the short form");
+        let mut variants = vec![short];
+        let mut lying = short;
+        lying.header.signature_count = 5;
+        variants.push(lying);
+        let mut lying = short;
+        lying.header.key_count = 1;
+        variants.push(lying);
+        let mut junk = short;
+        junk.subpackets[pgp_umd_proto::SHORT_MAX_SUBPACKETS - 1].type_octet = 2;
+        variants.push(junk);
+        for v in variants {
+            input.push(b'S');
+            input.extend_from_slice(&op.raw().to_ne_bytes());
+            input.extend_from_slice(&SEQ.to_ne_bytes());
+            input.extend_from_slice(&(payload.len() as u32).to_ne_bytes());
+            input.extend_from_slice(&payload);
+            input.extend_from_slice(v.as_bytes());
+            let verdict = match validate_short_reply(*op, SEQ, &payload, &v, &mut scratch) {
+                Ok(()) => "ok".to_owned(),
+                Err(e) => format!("fault {} {} {}", e.table as u8, e.fault as u8, e.row),
+            };
+            expected.push(verdict);
+        }
+    }
+    let mut child = Command::new(&driver)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the C driver");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&input)
+        .expect("feed");
+    let out = child.wait_with_output().expect("output");
+    let _ = std::fs::remove_file(&driver);
+    assert!(out.status.success());
+    let got = String::from_utf8(out.stdout).expect("utf-8");
+    let got: Vec<&str> = got.lines().collect();
+    assert_eq!(got, expected);
+    // Each group: the real reply passes, the three lies do not.
+    for group in got.chunks(4) {
+        assert_eq!(group[0], "ok");
+        assert!(group[1..].iter().all(|v| v.starts_with("fault")));
+    }
+    assert!(got.len() >= 4 * 40);
+}

@@ -5,7 +5,7 @@
 
 mod process;
 
-use pgp_umd_proto::{Op, Reply};
+use pgp_umd_proto::{Op, ReplyHeader};
 use process::*;
 use std::os::unix::process::ExitStatusExt;
 use std::time::Duration;
@@ -35,7 +35,10 @@ fn run_op(
     p.send(&request(Op::Health.raw(), 1, &[])).expect("send");
     let r = p.reply().expect("health reply");
     assert_eq!(
-        Reply::read_from_bytes(&r[..]).expect("reply").header.status,
+        ReplyHeader::read_from_prefix(&r[..])
+            .expect("reply")
+            .0
+            .status,
         0
     );
     p.send(&request(op, 2, &[])).expect("send");
@@ -168,9 +171,9 @@ fn no_heap_allocation_while_serving() {
     let ask = |p: &mut Proc, seq: u32| {
         p.send(&request(OP_ALLOCATIONS, seq, &[])).expect("send");
         let r = p.reply().expect("reply");
-        let r = Reply::read_from_bytes(&r[..]).expect("reply");
-        assert_eq!(r.header.seq, seq);
-        r.header.error_offset
+        let (h, _) = ReplyHeader::read_from_prefix(&r[..]).expect("reply");
+        assert_eq!(h.seq, seq);
+        h.error_offset
     };
     assert_eq!(ask(&mut p, 1), 0);
     let mut n = 0;

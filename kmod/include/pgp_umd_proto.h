@@ -28,6 +28,8 @@
 #define PGP_UMD_MAX_KEY_FIELDS		4
 #define PGP_UMD_MAX_SIG_VALUES		2
 #define PGP_UMD_MAX_EMBED_DEPTH		1
+#define PGP_UMD_SHORT_MAX_SIGNATURES	4
+#define PGP_UMD_SHORT_MAX_SUBPACKETS	(2 * PGP_UMD_MAX_SUBPACKETS_PER_AREA)
 #define PGP_UMD_NONE			0xFFFF
 #define PGP_UMD_FORMAT_OPENPGP		0
 #define PGP_UMD_FORMAT_LEGACY		1
@@ -267,13 +269,24 @@ struct pgp_umd_subpacket {
 	__u16 embedded;			/* type 32: signature row, else NONE */
 };
 
-/* The one reply to every request. */
+/* The reply to PGP_UMD_OP_PARSE_KEY ("full reply"). */
 struct pgp_umd_reply {
 	struct pgp_umd_reply_header header;
 	struct pgp_umd_packet packets[PGP_UMD_MAX_PACKETS];
 	struct pgp_umd_key keys[PGP_UMD_MAX_KEYS];
 	struct pgp_umd_signature signatures[PGP_UMD_MAX_SIGNATURES];
 	struct pgp_umd_subpacket subpackets[PGP_UMD_MAX_SUBPACKETS];
+};
+
+/*
+ * The reply to every other op ("short reply"): the same tables cut to what
+ * one signature packet can need, and no key table.
+ */
+struct pgp_umd_short_reply {
+	struct pgp_umd_reply_header header;
+	struct pgp_umd_packet packets[1];
+	struct pgp_umd_signature signatures[PGP_UMD_SHORT_MAX_SIGNATURES];
+	struct pgp_umd_subpacket subpackets[PGP_UMD_SHORT_MAX_SUBPACKETS];
 };
 
 #endif /* _PGP_UMD_PROTO_H */

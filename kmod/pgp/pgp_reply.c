@@ -828,3 +828,31 @@ int pgp_reply_check(u16 op, u32 seq, const u8 *payload, size_t len,
 		err = check_signatures(&c);
 	return err;
 }
+
+/**
+ * pgp_reply_expand_short() - the full form of a short reply
+ * @short_reply: as received for PARSE_SIGNATURE or HEALTH
+ * @full: filled in, for pgp_reply_check()
+ *
+ * Every row of the short tables is copied, used or not, so that junk in an
+ * unused row is still caught by the check of unused rows.
+ *
+ * Return: 0, or -EBADMSG when the counts claim keys or more rows than the
+ * short tables have (nothing beyond them is read).
+ */
+int pgp_reply_expand_short(const struct pgp_umd_short_reply *short_reply,
+			   struct pgp_umd_reply *full)
+{
+	const struct pgp_umd_reply_header *h = &short_reply->header;
+
+	if (h->key_count || h->packet_count > 1 ||
+	    h->signature_count > PGP_UMD_SHORT_MAX_SIGNATURES ||
+	    h->subpacket_count > PGP_UMD_SHORT_MAX_SUBPACKETS)
+		return -EBADMSG;
+	memset(full, 0, sizeof(*full));
+	full->header = *h;
+	memcpy(full->packets, short_reply->packets, sizeof(short_reply->packets));
+	memcpy(full->signatures, short_reply->signatures, sizeof(short_reply->signatures));
+	memcpy(full->subpackets, short_reply->subpackets, sizeof(short_reply->subpackets));
+	return 0;
+}

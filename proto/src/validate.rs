@@ -9,10 +9,10 @@
 
 use crate::openpgp::{self, curve_of_oid, key_field_kinds, sig_value_kinds, v6_salt_len};
 use crate::{
-    Curve, FieldKind, Key, Op, Packet, PacketRole, Range, Reply, Signature, Status, Subpacket,
-    FORMAT_LEGACY, FORMAT_OPENPGP, MAGIC, MAX_EMBED_DEPTH, MAX_KEYS, MAX_PACKETS, MAX_PAYLOAD,
-    MAX_SIGNATURES, MAX_SUBKEYS, MAX_SUBPACKETS, MAX_SUBPACKETS_PER_AREA, MAX_USER_IDS, NONE,
-    VERSION,
+    Curve, FieldKind, Key, Op, Packet, PacketRole, Range, Reply, ShortReply, Signature, Status,
+    Subpacket, FORMAT_LEGACY, FORMAT_OPENPGP, MAGIC, MAX_EMBED_DEPTH, MAX_KEYS, MAX_PACKETS,
+    MAX_PAYLOAD, MAX_SIGNATURES, MAX_SUBKEYS, MAX_SUBPACKETS, MAX_SUBPACKETS_PER_AREA,
+    MAX_USER_IDS, NONE, VERSION,
 };
 use zerocopy::IntoBytes;
 
@@ -123,6 +123,22 @@ pub fn validate_reply(op: Op, seq: u32, payload: &[u8], reply: &Reply) -> Check 
     v.packets(op)?;
     v.keys()?;
     v.signatures()
+}
+
+/// Checks a short reply (PARSE_SIGNATURE, HEALTH): expanded into `scratch`,
+/// then the same rules as [`validate_reply`]. Counts beyond the short tables
+/// are refused before anything is read.
+pub fn validate_short_reply(
+    op: Op,
+    seq: u32,
+    payload: &[u8],
+    short: &ShortReply,
+    scratch: &mut Reply,
+) -> Check {
+    short
+        .expand_into(scratch)
+        .ok_or(fail(Table::Header, 0, Fault::CountTooLarge))?;
+    validate_reply(op, seq, payload, scratch)
 }
 
 fn check_unused_rows_zero(reply: &Reply) -> Check {

@@ -34,6 +34,11 @@ wire_consts! { CONSTANTS;
     pub const MAX_SIG_VALUES: usize = 2 => "PGP_UMD_MAX_SIG_VALUES";
     /// Embedded signatures inside embedded signatures are refused.
     pub const MAX_EMBED_DEPTH: usize = 1 => "PGP_UMD_MAX_EMBED_DEPTH";
+    /// Signature rows of the short reply: the signature and embedded ones.
+    pub const SHORT_MAX_SIGNATURES: usize = 4 => "PGP_UMD_SHORT_MAX_SIGNATURES";
+    /// Subpacket rows of the short reply: two full areas.
+    pub const SHORT_MAX_SUBPACKETS: usize = 2 * MAX_SUBPACKETS_PER_AREA
+        => "PGP_UMD_SHORT_MAX_SUBPACKETS";
     /// Table index meaning "no entry".
     pub const NONE: u16 = 0xFFFF => "PGP_UMD_NONE";
     /// Packet header format: OpenPGP ("new") format.
@@ -318,14 +323,83 @@ wire_structs! {
         pub embedded: u16,
     }
 
-    /// The one reply to every request. Only the first `*_count` rows of each
-    /// table are meaningful; the rest are zero.
+    /// The reply to PARSE_KEY ("full reply"). Only the first `*_count` rows
+    /// of each table are meaningful; the rest are zero.
     pub struct Reply as "pgp_umd_reply" {
         pub header: ReplyHeader,
         pub packets: [Packet; MAX_PACKETS],
         pub keys: [Key; MAX_KEYS],
         pub signatures: [Signature; MAX_SIGNATURES],
         pub subpackets: [Subpacket; MAX_SUBPACKETS],
+    }
+
+    /// The reply to every other op ("short reply"): PARSE_SIGNATURE, HEALTH,
+    /// and refusals of ops the handler does not know. The same tables, cut to
+    /// what one signature packet can need; no key table.
+    pub struct ShortReply as "pgp_umd_short_reply" {
+        pub header: ReplyHeader,
+        pub packets: [Packet; 1],
+        pub signatures: [Signature; SHORT_MAX_SIGNATURES],
+        pub subpackets: [Subpacket; SHORT_MAX_SUBPACKETS],
+    }
+}
+
+/// Size on the wire of the reply to a request with this op value.
+pub const fn reply_size(op: u16) -> usize {
+    if op == Op::ParseKey as u16 {
+        REPLY_SIZE
+    } else {
+        SHORT_REPLY_SIZE
+    }
+}
+
+/// Size of a short reply on the wire.
+pub const SHORT_REPLY_SIZE: usize = core::mem::size_of::<ShortReply>();
+
+impl ShortReply {
+    /// Resets every byte to zero.
+    pub fn clear(&mut self) {
+        zerocopy::FromZeros::zero(self);
+    }
+
+    /// The short form of `full`, or `None` if its rows do not fit (a full
+    /// reply with keys, or more rows than the short tables hold).
+    pub fn from_full(full: &Reply) -> Option<ShortReply> {
+        let h = full.header;
+        let (p, s, sp) = (
+            usize::from(h.packet_count),
+            usize::from(h.signature_count),
+            usize::from(h.subpacket_count),
+        );
+        if h.key_count != 0 || p > 1 || s > SHORT_MAX_SIGNATURES || sp > SHORT_MAX_SUBPACKETS {
+            return None;
+        }
+        let mut short: ShortReply = zerocopy::FromZeros::new_zeroed();
+        short.header = h;
+        short.packets[..p].copy_from_slice(&full.packets[..p]);
+        short.signatures[..s].copy_from_slice(&full.signatures[..s]);
+        short.subpackets[..sp].copy_from_slice(&full.subpackets[..sp]);
+        Some(short)
+    }
+
+    /// Expands into `full`, the form the validator checks. `None` when the
+    /// counts claim more rows than the short tables have, or any key.
+    pub fn expand_into(&self, full: &mut Reply) -> Option<()> {
+        let h = self.header;
+        let (p, s, sp) = (
+            usize::from(h.packet_count),
+            usize::from(h.signature_count),
+            usize::from(h.subpacket_count),
+        );
+        if h.key_count != 0 || p > 1 || s > SHORT_MAX_SIGNATURES || sp > SHORT_MAX_SUBPACKETS {
+            return None;
+        }
+        full.clear();
+        full.header = h;
+        full.packets[..1].copy_from_slice(&self.packets);
+        full.signatures[..SHORT_MAX_SIGNATURES].copy_from_slice(&self.signatures);
+        full.subpackets[..SHORT_MAX_SUBPACKETS].copy_from_slice(&self.subpackets);
+        Some(())
     }
 }
 

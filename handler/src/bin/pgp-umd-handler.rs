@@ -22,10 +22,11 @@
 
 use pgp_umd_handler::request;
 use pgp_umd_proto::{
-    Reply, RequestHeader, Status, MAGIC, MAX_PAYLOAD, REPLY_SIZE, REQUEST_HEADER_SIZE, VERSION,
+    Reply, RequestHeader, ShortReply, Status, MAGIC, MAX_PAYLOAD, REPLY_SIZE, REQUEST_HEADER_SIZE,
+    SHORT_REPLY_SIZE, VERSION,
 };
 use umd_runtime::{BumpArena, ExitStatus, Frame, Handler, OnExhaustion, SealConfig, StaticBuf};
-use zerocopy::{FromBytes, IntoBytes};
+use zerocopy::FromBytes;
 
 /// The handler allocates nothing itself; this only serves std's start-up
 /// allocations, so an allocation after sealing can never reach brk/mmap.
@@ -36,9 +37,13 @@ const MAX_PAYLOAD_BYTES: usize = MAX_PAYLOAD as usize;
 static HEADER: StaticBuf<REQUEST_HEADER_SIZE> = StaticBuf::new();
 static PAYLOAD: StaticBuf<MAX_PAYLOAD_BYTES> = StaticBuf::new();
 static REPLY: StaticBuf<REPLY_SIZE> = StaticBuf::new();
+static SHORT_REPLY: StaticBuf<SHORT_REPLY_SIZE> = StaticBuf::new();
 
 struct PgpHandler {
+    /// Where the parser writes; sent as is for PARSE_KEY.
     reply: &'static mut Reply,
+    /// The short form sent for every other op.
+    short: &'static mut ShortReply,
     /// Arena allocation count when the first request arrived (after sealing).
     #[cfg(feature = "test-ops")]
     allocations_at_start: Option<usize>,
@@ -81,7 +86,7 @@ impl Handler for PgpHandler {
             self.reply.header.error_offset = u32::try_from(since).unwrap_or(u32::MAX);
             self.reply.header.seq = h.seq;
         }
-        self.reply.as_bytes()
+        request::encode(self.reply, self.short)
     }
 
     fn truncated(&mut self, header: &[u8], payload: &[u8]) -> Option<&[u8]> {
@@ -91,6 +96,7 @@ impl Handler for PgpHandler {
 
     fn reserve(&mut self) {
         self.reply.clear();
+        self.short.clear();
     }
 }
 
@@ -128,15 +134,23 @@ mod test_ops {
 }
 
 fn main() {
-    let (Some(header), Some(payload), Some(reply)) = (HEADER.take(), PAYLOAD.take(), REPLY.take())
-    else {
+    let (Some(header), Some(payload), Some(reply), Some(short)) = (
+        HEADER.take(),
+        PAYLOAD.take(),
+        REPLY.take(),
+        SHORT_REPLY.take(),
+    ) else {
         umd_runtime::fatal(ExitStatus::SetupFailed, b"pgp-umd-handler: buffers taken\n");
     };
-    let Ok(reply) = Reply::mut_from_bytes(&mut reply[..]) else {
+    let (Ok(reply), Ok(short)) = (
+        Reply::mut_from_bytes(&mut reply[..]),
+        ShortReply::mut_from_bytes(&mut short[..]),
+    ) else {
         umd_runtime::fatal(ExitStatus::SetupFailed, b"pgp-umd-handler: reply layout\n");
     };
     let mut handler = PgpHandler {
         reply,
+        short,
         #[cfg(feature = "test-ops")]
         allocations_at_start: None,
     };

@@ -14,7 +14,7 @@ use pgp_umd_proto::openpgp::{
 };
 use pgp_umd_proto::{
     PacketRole, Range, Reply, Status, MAX_KEYS, MAX_PACKETS, MAX_SIGNATURES, MAX_SUBPACKETS,
-    MAX_USER_IDS, NONE,
+    MAX_USER_IDS, NONE, SHORT_MAX_SIGNATURES, SHORT_MAX_SUBPACKETS,
 };
 
 pub use packet::{read_packet_header, PacketHeader};
@@ -59,10 +59,36 @@ pub(crate) fn check(ok: bool, status: Status) -> Result<(), nom::Err<Fail>> {
     }
 }
 
+/// How many rows of each table an op's reply form has.
+#[derive(Clone, Copy)]
+pub(crate) struct Limits {
+    packets: usize,
+    keys: usize,
+    signatures: usize,
+    subpackets: usize,
+}
+
+/// The full reply of PARSE_KEY.
+const FULL: Limits = Limits {
+    packets: MAX_PACKETS,
+    keys: MAX_KEYS,
+    signatures: MAX_SIGNATURES,
+    subpackets: MAX_SUBPACKETS,
+};
+
+/// The short reply of PARSE_SIGNATURE.
+const SHORT: Limits = Limits {
+    packets: 1,
+    keys: 0,
+    signatures: SHORT_MAX_SIGNATURES,
+    subpackets: SHORT_MAX_SUBPACKETS,
+};
+
 /// Writes rows into the reply for one payload.
 pub(crate) struct Builder<'p, 'r> {
     payload: &'p [u8],
     reply: &'r mut Reply,
+    limits: Limits,
 }
 
 impl<'p, 'r> Builder<'p, 'r> {
@@ -100,7 +126,7 @@ impl<'p, 'r> Builder<'p, 'r> {
 
     fn push_packet(&mut self) -> Result<usize, Status> {
         let n = usize::from(self.reply.header.packet_count);
-        if n >= MAX_PACKETS {
+        if n >= self.limits.packets {
             return Err(Status::TooManyPackets);
         }
         self.reply.header.packet_count += 1;
@@ -109,7 +135,7 @@ impl<'p, 'r> Builder<'p, 'r> {
 
     fn push_key(&mut self) -> Result<usize, Status> {
         let n = usize::from(self.reply.header.key_count);
-        if n >= MAX_KEYS {
+        if n >= self.limits.keys {
             return Err(Status::TooManyKeys);
         }
         self.reply.header.key_count += 1;
@@ -118,7 +144,7 @@ impl<'p, 'r> Builder<'p, 'r> {
 
     fn push_signature(&mut self) -> Result<usize, Status> {
         let n = usize::from(self.reply.header.signature_count);
-        if n >= MAX_SIGNATURES {
+        if n >= self.limits.signatures {
             return Err(Status::TooManySignatures);
         }
         self.reply.header.signature_count += 1;
@@ -127,7 +153,7 @@ impl<'p, 'r> Builder<'p, 'r> {
 
     fn push_subpacket(&mut self) -> Result<usize, Status> {
         let n = usize::from(self.reply.header.subpacket_count);
-        if n >= MAX_SUBPACKETS {
+        if n >= self.limits.subpackets {
             return Err(Status::TooManySubpackets);
         }
         self.reply.header.subpacket_count += 1;
@@ -155,7 +181,11 @@ fn zeroed<T: zerocopy::FromZeros>() -> T {
 /// tables must be empty. On error the tables may hold partial rows; the
 /// caller resets them.
 pub fn parse_certificate(payload: &[u8], reply: &mut Reply) -> Result<(), ParseError> {
-    let mut b = Builder { payload, reply };
+    let mut b = Builder {
+        payload,
+        reply,
+        limits: FULL,
+    };
     let mut rest = payload;
     let (mut last_component, mut user_ids) = (NONE, 0usize);
     if payload.is_empty() {
@@ -216,7 +246,11 @@ pub fn parse_detached_signature(payload: &[u8], reply: &mut Reply) -> Result<(),
             offset: 0,
         });
     }
-    let mut b = Builder { payload, reply };
+    let mut b = Builder {
+        payload,
+        reply,
+        limits: SHORT,
+    };
     let err = |status| ParseError { status, offset: 0 };
     let (next, hdr) = read_packet_header(payload).map_err(err)?;
     if hdr.tag != TAG_SIGNATURE {

@@ -3,14 +3,14 @@
 #![allow(dead_code, unused_imports)]
 
 use pgp_umd_handler::request;
-use pgp_umd_proto::{Op, Reply, RequestHeader, REPLY_SIZE};
+use pgp_umd_proto::{reply_size, Op, Reply, ReplyHeader, RequestHeader, ShortReply};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
-use zerocopy::IntoBytes;
+use zerocopy::{FromBytes, IntoBytes};
 
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -77,11 +77,36 @@ pub fn header_bytes(h: &RequestHeader) -> Vec<u8> {
     h.as_bytes().to_vec()
 }
 
-/// The library's reply to `request`, as bytes.
+/// The library's reply to `request`, as the bytes the handler must send.
 pub fn expected(request_bytes: &[u8]) -> Vec<u8> {
     let mut reply = Reply::zeroed();
+    let mut short: ShortReply = zerocopy::FromZeros::new_zeroed();
     request::handle_bytes(request_bytes, &mut reply);
-    reply.as_bytes().to_vec()
+    request::encode(&reply, &mut short).to_vec()
+}
+
+const REPLY_HEADER_SIZE: usize = std::mem::size_of::<ReplyHeader>();
+
+/// The echoed op of a reply, which decides its size on the wire.
+pub fn reply_op(reply_start: &[u8]) -> Option<u16> {
+    ReplyHeader::read_from_prefix(reply_start)
+        .ok()
+        .map(|(h, _)| h.op)
+}
+
+/// Splits a stream of replies; `None` unless it is whole replies only.
+pub fn split_replies(mut out: &[u8]) -> Option<Vec<&[u8]>> {
+    let mut replies = Vec::new();
+    while !out.is_empty() {
+        let size = reply_size(reply_op(out)?);
+        if out.len() < size {
+            return None;
+        }
+        let (one, rest) = out.split_at(size);
+        replies.push(one);
+        out = rest;
+    }
+    Some(replies)
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -279,13 +304,15 @@ impl Proc {
         self.stdin = None;
     }
 
-    /// Reads one reply; `None` at end of output.
+    /// Reads one reply (its size follows from the op it echoes); `None` at
+    /// end of output.
     pub fn reply(&mut self) -> Option<Vec<u8>> {
-        let mut buf = vec![0u8; REPLY_SIZE];
-        match self.stdout.read_exact(&mut buf) {
-            Ok(()) => Some(buf),
-            Err(_) => None,
-        }
+        let mut buf = vec![0u8; REPLY_HEADER_SIZE];
+        self.stdout.read_exact(&mut buf).ok()?;
+        let size = reply_size(reply_op(&buf)?);
+        buf.resize(size, 0);
+        self.stdout.read_exact(&mut buf[REPLY_HEADER_SIZE..]).ok()?;
+        Some(buf)
     }
 
     /// Everything left on stdout until the handler closes it.

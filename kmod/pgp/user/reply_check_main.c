@@ -7,7 +7,10 @@
  *   'B' op:u16 seq:u32 len:u32 payload[len] reply[sizeof(struct pgp_umd_reply)]
  *       a new base case, checked as is;
  *   'P' offset:u32 xor:u8
- *       the last base reply with one byte altered, checked, then restored.
+ *       the last base reply with one byte altered, checked, then restored;
+ *   'S' op:u16 seq:u32 len:u32 payload[len] short[sizeof(struct pgp_umd_short_reply)]
+ *       a short reply, expanded and checked (a refused expansion prints the
+ *       fault the Rust validator reports for it: header, count too large).
  * Lines: "ok" or "fault <table> <fault> <row>". Native byte order.
  */
 #include <stdio.h>
@@ -84,6 +87,23 @@ int main(void)
 			memcpy(payload, take(len), len);
 			memcpy(reply, take(sizeof(*reply)), sizeof(*reply));
 			report(op, seq, payload, len, reply);
+		} else if (kind == 'S') {
+			struct pgp_umd_short_reply sr;
+
+			memcpy(&op, take(2), 2);
+			memcpy(&seq, take(4), 4);
+			memcpy(&len, take(4), 4);
+			free(payload);
+			payload = malloc(len ? len : 1);
+			if (!payload)
+				return 2;
+			memcpy(payload, take(len), len);
+			memcpy(&sr, take(sizeof(sr)), sizeof(sr));
+			if (pgp_reply_expand_short(&sr, reply))
+				printf("fault %u %u %u\n", PGP_REPLY_TABLE_HEADER,
+				       PGP_REPLY_COUNT_TOO_LARGE, 0);
+			else
+				report(op, seq, payload, len, reply);
 		} else if (kind == 'P') {
 			u32 off;
 			u8 x, *b = (u8 *)reply;
