@@ -759,3 +759,50 @@ fn glob_matches_as_documented() {
     assert!(glob("exact", "exact"));
     assert!(!glob("exact", "exactly"));
 }
+
+/// ASCII armor (the CLI's `armor::decode_all`) against sequoia's armor
+/// reader on every `.asc` of the corpus: same octets, and the same octets as
+/// the binary file next to it. sequoia's reader stops after one block, so for
+/// a file of several blocks the first is compared and the concatenation of
+/// all is compared with the binary keyring.
+#[test]
+fn armor_decoding_agrees_with_sequoia() {
+    use openpgp::armor::{Reader, ReaderMode};
+    use pgp_umd_handler::armor::decode_all;
+    use std::io::Read as _;
+
+    let mut c = Check::new();
+    let mut n = 0;
+    for dir in ["keys", "sigs", "v3", "v6"] {
+        for rel in sorted_files(dir, "asc") {
+            let text = read(&rel);
+            let ours = decode_all(&text).unwrap_or_else(|e| panic!("{rel}: {e}"));
+            let mut theirs = Vec::new();
+            let sq = Reader::from_bytes(&text, ReaderMode::Tolerant(None))
+                .read_to_end(&mut theirs)
+                .map_err(|e| e.to_string());
+            let first = ours.first().map(|b| hex_upper(&b.data));
+            c.field(
+                &rel,
+                "armor.first_block",
+                &opt(first),
+                &sq.map_or_else(|e| format!("error: {e}"), |_| hex_upper(&theirs)),
+            );
+            // The binary twin: NAME.pgp / NAME.sig, or keyring.pgp for the
+            // multi-block keyring.
+            let stem = rel.trim_end_matches(".asc").replace("-multiblock", "");
+            let twin = [".pgp", ".sig"]
+                .iter()
+                .map(|ext| format!("{stem}{ext}"))
+                .find(|p| testdata(p).is_file())
+                .unwrap_or_else(|| panic!("{rel}: no binary twin"));
+            let all: Vec<u8> = ours.iter().flat_map(|b| b.data.iter().copied()).collect();
+            if all != read(&twin) {
+                c.fail(format!("{rel}: de-armored octets differ from {twin}"));
+            }
+            n += 1;
+        }
+    }
+    assert!(n >= 80, "only {n} armored files");
+    c.finish(n, false);
+}
