@@ -30,6 +30,9 @@
 #define PGP_UMD_MAX_EMBED_DEPTH		1
 #define PGP_UMD_SHORT_MAX_SIGNATURES	4
 #define PGP_UMD_SHORT_MAX_SUBPACKETS	(2 * PGP_UMD_MAX_SUBPACKETS_PER_AREA)
+#define PGP_UMD_VERIFY_MAGIC		0x56504750u	/* "PGPV" little-endian */
+#define PGP_UMD_VERIFY_VERSION		1
+#define PGP_UMD_VERIFY_MAX_DATA		(64 * 1024 * 1024)
 #define PGP_UMD_NONE			0xFFFF
 #define PGP_UMD_FORMAT_OPENPGP		0
 #define PGP_UMD_FORMAT_LEGACY		1
@@ -276,6 +279,20 @@ struct pgp_umd_reply {
 	struct pgp_umd_key keys[PGP_UMD_MAX_KEYS];
 	struct pgp_umd_signature signatures[PGP_UMD_MAX_SIGNATURES];
 	struct pgp_umd_subpacket subpackets[PGP_UMD_MAX_SUBPACKETS];
+};
+
+/*
+ * A verification request written in one write() to
+ * /sys/kernel/security/pgp_umd/verify, followed by sig_len signature bytes
+ * (binary or armored) and data_len data bytes. Not part of the UMD channel.
+ */
+struct pgp_umd_verify_request {
+	__u32 magic;
+	__u32 version;
+	__s32 keyring;		/* keyring serial, special ids allowed */
+	__u32 flags;		/* none defined: 0 */
+	__u32 sig_len;
+	__u32 data_len;
 };
 
 /*

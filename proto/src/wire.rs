@@ -39,6 +39,13 @@ wire_consts! { CONSTANTS;
     /// Subpacket rows of the short reply: two full areas.
     pub const SHORT_MAX_SUBPACKETS: usize = 2 * MAX_SUBPACKETS_PER_AREA
         => "PGP_UMD_SHORT_MAX_SUBPACKETS";
+    /// First field of a verification request written to the securityfs
+    /// file (docs/kernel-api.md): "PGPV" read as a little-endian u32.
+    pub const VERIFY_MAGIC: u32 = 0x5650_4750 => "PGP_UMD_VERIFY_MAGIC";
+    /// Version of the verification request layout.
+    pub const VERIFY_VERSION: u32 = 1 => "PGP_UMD_VERIFY_VERSION";
+    /// Largest signed data one verification request may carry.
+    pub const VERIFY_MAX_DATA: u32 = 64 * 1024 * 1024 => "PGP_UMD_VERIFY_MAX_DATA";
     /// Table index meaning "no entry".
     pub const NONE: u16 = 0xFFFF => "PGP_UMD_NONE";
     /// Packet header format: OpenPGP ("new") format.
@@ -331,6 +338,21 @@ wire_structs! {
         pub keys: [Key; MAX_KEYS],
         pub signatures: [Signature; MAX_SIGNATURES],
         pub subpackets: [Subpacket; MAX_SUBPACKETS],
+    }
+
+    /// A request to verify a signature over data with a key from a keyring,
+    /// written in one write() to /sys/kernel/security/pgp_umd/verify,
+    /// followed by `sig_len` signature bytes (one signature packet, binary or
+    /// armored) and `data_len` data bytes. Not part of the UMD channel.
+    pub struct VerifyRequest as "pgp_umd_verify_request" {
+        pub magic: u32,
+        pub version: u32,
+        /// Serial of the keyring to search (special ids such as -4 for @u allowed).
+        pub keyring: i32,
+        /// No flags are defined; must be 0.
+        pub flags: u32,
+        pub sig_len: u32,
+        pub data_len: u32,
     }
 
     /// The reply to every other op ("short reply"): PARSE_SIGNATURE, HEALTH,
