@@ -115,6 +115,50 @@ static void read_subpackets(const struct pgp_cert *c, struct pgp_sig_info *s, u1
 	}
 }
 
+/* Reads signature row @i of a checked reply into c->sigs[i]. */
+static void load_sig(struct pgp_cert *c, u16 i)
+{
+	const struct pgp_umd_signature *s = &c->reply->signatures[i];
+	struct pgp_sig_info *si = &c->sigs[i];
+	u16 j;
+
+	si->packet = s->packet;
+	si->target = s->target;
+	si->parent = s->parent;
+	si->backsig = NONE;
+	si->version = s->version;
+	si->sig_type = s->sig_type;
+	si->pk_algo = s->pk_algo;
+	si->hash_algo = s->hash_algo;
+	si->role = s->role;
+	si->prefix = at(c, s->hash_prefix);
+	si->value_count = s->value_count;
+	for (j = 0; j < s->value_count; j++) {
+		si->value[j] = at(c, s->values[j]);
+		si->value_len[j] = s->values[j].len;
+	}
+	if (s->version == 3) {
+		si->hashed = at(c, s->hashed_area);
+		si->hashed_len = 5;
+		si->created = be32(si->hashed + 1);
+		si->has_created = true;
+		memcpy(si->issuer_id, at(c, s->issuer), PGP_KEYID_LEN);
+		si->has_issuer_id = true;
+		return;
+	}
+	si->hashed = at(c, s->body);
+	si->hashed_len = s->hashed_area.off + s->hashed_area.len - s->body.off;
+	if (s->version == 6) {
+		si->salt = at(c, s->salt);
+		si->salt_len = s->salt.len;
+	}
+	read_subpackets(c, si, s->hashed_first, s->hashed_count, true);
+	read_subpackets(c, si, s->unhashed_first, s->unhashed_count, false);
+	/* RFC 9580 5.2.3.11: the creation time MUST be in the hashed area. */
+	if (!si->has_created)
+		si->unusable = true;
+}
+
 /**
  * pgp_cert_load() - read the facts of a checked certificate reply
  * @c: filled in; large, so callers allocate it
@@ -156,46 +200,35 @@ int pgp_cert_load(struct pgp_cert *c, const u8 *payload, size_t len,
 			ki->field_len[j] = k->fields[j].len;
 		}
 	}
-	for (i = 0; i < c->n_sigs; i++) {
-		const struct pgp_umd_signature *s = &reply->signatures[i];
-		struct pgp_sig_info *si = &c->sigs[i];
+	for (i = 0; i < c->n_sigs; i++)
+		load_sig(c, i);
+	return 0;
+}
 
-		si->packet = s->packet;
-		si->target = s->target;
-		si->parent = s->parent;
-		si->backsig = NONE;
-		si->version = s->version;
-		si->sig_type = s->sig_type;
-		si->pk_algo = s->pk_algo;
-		si->hash_algo = s->hash_algo;
-		si->role = s->role;
-		si->prefix = at(c, s->hash_prefix);
-		si->value_count = s->value_count;
-		for (j = 0; j < s->value_count; j++) {
-			si->value[j] = at(c, s->values[j]);
-			si->value_len[j] = s->values[j].len;
-		}
-		if (s->version == 3) {
-			si->hashed = at(c, s->hashed_area);
-			si->hashed_len = 5;
-			si->created = be32(si->hashed + 1);
-			si->has_created = true;
-			memcpy(si->issuer_id, at(c, s->issuer), PGP_KEYID_LEN);
-			si->has_issuer_id = true;
-			continue;
-		}
-		si->hashed = at(c, s->body);
-		si->hashed_len = s->hashed_area.off + s->hashed_area.len - s->body.off;
-		if (s->version == 6) {
-			si->salt = at(c, s->salt);
-			si->salt_len = s->salt.len;
-		}
-		read_subpackets(c, si, s->hashed_first, s->hashed_count, true);
-		read_subpackets(c, si, s->unhashed_first, s->unhashed_count, false);
-		/* RFC 9580 5.2.3.11: the creation time MUST be in the hashed area. */
-		if (!si->has_created)
-			si->unusable = true;
-	}
+/**
+ * pgp_sig_load() - read the signature of a checked PARSE_SIGNATURE reply
+ * @c: filled in: no keys, the signature (and any embedded ones) in sigs[]
+ * @payload: the kernel's copy of the signature packet
+ * @len: its length
+ * @reply: a reply (expanded from the short form) that passed pgp_reply_check()
+ *
+ * Return: 0, or -EBADMSG if the reply maps no signature.
+ */
+int pgp_sig_load(struct pgp_cert *c, const u8 *payload, size_t len,
+		 const struct pgp_umd_reply *reply)
+{
+	u16 i;
+
+	memset(c, 0, sizeof(*c));
+	c->payload = payload;
+	c->len = len;
+	c->reply = reply;
+	c->n_sigs = reply->header.signature_count;
+	if (reply->header.key_count || !c->n_sigs ||
+	    reply->signatures[0].role != PGP_UMD_SIG_DATA)
+		return -EBADMSG;
+	for (i = 0; i < c->n_sigs; i++)
+		load_sig(c, i);
 	return 0;
 }
 

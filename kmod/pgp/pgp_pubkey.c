@@ -6,6 +6,7 @@
  * RSA signature, and DER Ecdsa-Sig-Value (RFC 3279 2.2.3) for ECDSA.
  */
 #include "pgp_pubkey.h"
+#include "pgp_sig.h"
 
 const char *pgp_hash_name(u8 hash_algo)
 {
@@ -219,14 +220,8 @@ int pgp_sig_encode(const struct pgp_key_info *k, const struct pgp_sig_info *s, u
 
 	if (k->pk_algo == PGP_PK_RSA || k->pk_algo == PGP_PK_RSA_SIGN_ONLY) {
 		mpi_value(k->field[0], k->field_len[0], &n, &nn);
-		mpi_value(s->value[0], s->value_len[0], &a, &an);
-		if (an > nn || nn > cap)
-			return an > nn ? -EBADMSG : -EMSGSIZE;
-		memset(out, 0, nn - an);
-		memcpy(out + nn - an, a, an);
-		*len = nn;
 		*encoding = "pkcs1";
-		return 0;
+		return pgp_sig_encode_rsa(s, nn, out, cap, len);
 	}
 	if (k->pk_algo == PGP_PK_ECDSA && s->value_count == 2) {
 		mpi_value(s->value[0], s->value_len[0], &a, &an);

@@ -1,6 +1,8 @@
 //! Shared helpers for tests over the committed corpus.
 #![allow(dead_code)]
 
+pub mod policy;
+
 use pgp_umd_handler::request::handle;
 use pgp_umd_proto::{Op, Reply, RequestHeader};
 use std::path::{Path, PathBuf};
@@ -154,6 +156,15 @@ pub fn parse_colons(text: &str) -> Vec<ColonCert> {
     }
     certs
 }
+
+/// The pure checking code of kmod/pgp that the user-space drivers link.
+pub const CHECKING_SOURCES: &[&str] = &[
+    "pgp_reply.c",
+    "pgp_cert.c",
+    "pgp_pubkey.c",
+    "pgp_sig.c",
+    "pgp_armor.c",
+];
 
 /// Builds a user-space program from kmod/pgp sources with AddressSanitizer
 /// and UBSan, warnings as errors. `sources` are relative to kmod/pgp.

@@ -12,12 +12,8 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
-#include <openssl/rsa.h>
-#include <openssl/x509.h>
 #include "../pgp_reply.h"
-#include "../pgp_pubkey.h"
+#include "ossl_ops.h"
 
 static u8 *input;
 static size_t input_len, pos;
@@ -34,88 +30,6 @@ static const u8 *take(size_t n)
 	pos += n;
 	return p;
 }
-
-static void ossl_update(void *ctx, const u8 *p, size_t len)
-{
-	/* A failed update shows as a wrong digest, which fails verification. */
-	EVP_DigestUpdate(ctx, p, len);
-}
-
-static int ossl_digest(void *ctx, const struct pgp_hash_plan *plan, u8 *out)
-{
-	const char *name = pgp_hash_name(plan->hash_algo);
-	EVP_MD_CTX *m;
-	unsigned int n = 0;
-	int ok;
-
-	(void)ctx;
-	if (!name)
-		return -ENOPKG;
-	m = EVP_MD_CTX_new();
-	ok = m && EVP_DigestInit_ex(m, EVP_get_digestbyname(name), NULL);
-	if (ok)
-		pgp_plan_feed(plan, ossl_update, m);
-	ok = ok && EVP_DigestFinal_ex(m, out, &n);
-	EVP_MD_CTX_free(m);
-	return ok ? (int)n : -EIO;
-}
-
-static EVP_PKEY *ossl_key(const struct pgp_key_info *k)
-{
-	static const char *groups[] = {
-		[PGP_UMD_CURVE_NIST_P256] = "P-256",
-		[PGP_UMD_CURVE_NIST_P384] = "P-384",
-		[PGP_UMD_CURVE_NIST_P521] = "P-521",
-	};
-	u8 der[PGP_RSA_DER_MAX];
-	const u8 *p = der, *point;
-	EVP_PKEY *pkey = NULL;
-	EVP_PKEY_CTX *pc;
-	OSSL_PARAM params[3];
-	size_t len;
-
-	if (!pgp_rsa_der(k, der, sizeof(der), &len))
-		return d2i_PublicKey(EVP_PKEY_RSA, NULL, &p, (long)len);
-	if (pgp_ec_point(k, &point, &len))
-		return NULL;
-	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
-						     (char *)groups[k->curve], 0);
-	params[1] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY,
-						      (void *)point, len);
-	params[2] = OSSL_PARAM_construct_end();
-	pc = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
-	if (!pc || EVP_PKEY_fromdata_init(pc) <= 0 ||
-	    EVP_PKEY_fromdata(pc, &pkey, EVP_PKEY_PUBLIC_KEY, params) <= 0)
-		pkey = NULL;
-	EVP_PKEY_CTX_free(pc);
-	return pkey;
-}
-
-static int ossl_verify(void *ctx, const struct pgp_key_info *key,
-		       const struct pgp_sig_info *sig, const u8 *digest, size_t len)
-{
-	u8 enc[PGP_SIG_ENC_MAX];
-	const char *encoding;
-	EVP_PKEY *pkey;
-	EVP_PKEY_CTX *vc = NULL;
-	size_t enc_len;
-	int ok;
-
-	(void)ctx;
-	if (pgp_sig_encode(key, sig, enc, sizeof(enc), &enc_len, &encoding))
-		return -EKEYREJECTED;
-	pkey = ossl_key(key);
-	ok = pkey && (vc = EVP_PKEY_CTX_new(pkey, NULL)) && EVP_PKEY_verify_init(vc) > 0 &&
-	     EVP_PKEY_CTX_set_signature_md(vc, EVP_get_digestbyname(pgp_hash_name(sig->hash_algo))) > 0;
-	if (ok && !strcmp(encoding, "pkcs1"))
-		ok = EVP_PKEY_CTX_set_rsa_padding(vc, RSA_PKCS1_PADDING) > 0;
-	ok = ok && EVP_PKEY_verify(vc, enc, enc_len, digest, len) == 1;
-	EVP_PKEY_CTX_free(vc);
-	EVP_PKEY_free(pkey);
-	return ok ? 0 : -EKEYREJECTED;
-}
-
-static const struct pgp_crypto_ops ossl_ops = { ossl_digest, ossl_verify };
 
 static void check_payload(struct pgp_cert *cert, struct pgp_umd_reply *reply,
 			  const struct pgp_policy *pol, const u8 *sel_text, u16 sel_len,
@@ -153,9 +67,7 @@ static void check_payload(struct pgp_cert *cert, struct pgp_umd_reply *reply,
 	struct pgp_selector sel;
 	struct pgp_selection out = { 0 };
 	struct pgp_reply_fault_info f;
-	struct pgp_hash_plan plan;
-	u8 digest[PGP_DIGEST_MAX];
-	int err, i, n;
+	int err, i;
 
 	if (pgp_reply_check(PGP_UMD_OP_PARSE_KEY, reply->header.seq, payload, len, reply, &f)) {
 		printf("bad-reply %u %u %u\n", f.table, f.fault, f.row);
@@ -168,14 +80,8 @@ static void check_payload(struct pgp_cert *cert, struct pgp_umd_reply *reply,
 	err = pgp_parse_selector((const char *)sel_text, sel_len, &sel);
 	if (!err)
 		err = pgp_cert_load(cert, payload, len, reply);
-	for (i = 0; !err && i < cert->n_keys; i++) {
-		err = pgp_plan_fingerprint(&cert->keys[i], &plan);
-		n = err ? err : ossl_digest(NULL, &plan, digest);
-		if (n < 0)
-			err = n;
-		else
-			pgp_cert_set_fingerprint(&cert->keys[i], digest, (size_t)n);
-	}
+	if (!err)
+		err = ossl_set_fingerprints(cert);
 	if (!err)
 		err = pgp_cert_select(cert, pol, &sel, &ossl_ops, NULL, &out);
 	if (err) {

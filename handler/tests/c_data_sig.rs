@@ -1,0 +1,300 @@
+//! Signatures over data through the kernel's pure C path (short-reply
+//! expansion and check, signature load, policy, issuer lookup through the
+//! certificate policy, hash plan with text canonicalization, prefix, value
+//! encoding), with OpenSSL as the crypto backend, under ASan and UBSan.
+//!
+//! Every detached signature of the corpus (v3, v4, v6; binary and text; every
+//! hash) is checked over the signed data and over the data with one bit
+//! flipped, on a 6.12-like and a 6.1-like policy. Expected verdicts come from
+//! gpg (`sigs/manifest.tsv`: GOODSIG, EXPKEYSIG, REVKEYSIG, BADSIG) and from
+//! sequoia's report for v3 and v6, combined with the documented policy.
+
+mod common;
+
+use common::policy::*;
+use common::{build_c_program, parse_colons, reply_for, testdata, CHECKING_SOURCES};
+use pgp_umd_proto::{Op, ShortReply};
+use serde_json::Value;
+use std::io::Write as _;
+use std::process::{Command, Stdio};
+use zerocopy::IntoBytes;
+
+struct Case {
+    name: String,
+    kernel: Kernel,
+    allow_sha1: bool,
+    data: Vec<u8>,
+    sig: Vec<u8>,
+    cert: Vec<u8>,
+    want: Result<String, i32>,
+}
+
+const HASH_SHA1: u64 = 2;
+
+/// The verdict the documented rules give, from the tools' facts.
+fn want(
+    hash: u64,
+    keys: &[Facts],
+    signer: &str,
+    kernel: Kernel,
+    allow_sha1: bool,
+    flipped: bool,
+) -> Result<String, i32> {
+    if hash == HASH_SHA1 && !allow_sha1 {
+        return Err(EKEYREJECTED);
+    }
+    let index = keys
+        .iter()
+        .position(|k| k.fpr == signer || k.key_id == signer)
+        .expect("signer in its certificate");
+    let fpr = expected(keys, kernel, Some(index))?;
+    if flipped {
+        Err(EKEYREJECTED)
+    } else {
+        Ok(fpr)
+    }
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs()
+}
+
+fn run(cases: &[Case]) -> Vec<String> {
+    let sources = [
+        CHECKING_SOURCES,
+        &["user/ossl_ops.c", "user/sig_check_main.c"],
+    ]
+    .concat();
+    let driver = build_c_program("sig-check", &sources, &["-lcrypto"]);
+    let mut input = Vec::new();
+    for c in cases {
+        let sig_reply = reply_for(Op::ParseSignature, 1, &c.sig);
+        let short = ShortReply::from_full(&sig_reply).expect("short form");
+        let cert_reply = reply_for(Op::ParseKey, 1, &c.cert);
+        input.extend_from_slice(&now().to_ne_bytes());
+        input.extend_from_slice(&c.kernel.min_rsa_bits.to_ne_bytes());
+        input.extend_from_slice(&c.kernel.curves.to_ne_bytes());
+        input.push(u8::from(c.allow_sha1));
+        for (bytes, reply) in [(&c.data, None), (&c.sig, Some(short.as_bytes()))] {
+            input.extend_from_slice(&(bytes.len() as u32).to_ne_bytes());
+            input.extend_from_slice(bytes);
+            if let Some(r) = reply {
+                input.extend_from_slice(r);
+            }
+        }
+        input.extend_from_slice(&(c.cert.len() as u32).to_ne_bytes());
+        input.extend_from_slice(&c.cert);
+        input.extend_from_slice(cert_reply.as_bytes());
+    }
+    let mut child = Command::new(&driver)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the signature driver");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&input)
+        .expect("feed");
+    let out = child.wait_with_output().expect("output");
+    let _ = std::fs::remove_file(&driver);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+fn verdict(line: &str) -> Result<String, i32> {
+    let mut w = line.split_whitespace();
+    match (w.next(), w.next()) {
+        (Some("good"), Some(fpr)) => Ok(fpr.to_owned()),
+        (Some("err"), Some(e)) => Err(-e.parse::<i32>().expect("errno")),
+        _ => Err(-1),
+    }
+}
+
+fn read(path: &std::path::Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// (signature file name, its path, its hash id, the signing key's
+/// fingerprint or key id, the signer's certificate, the facts of its keys).
+fn corpus_signatures() -> Vec<(String, std::path::PathBuf, u64, String, Vec<u8>, Vec<Facts>)> {
+    let mut out = Vec::new();
+    let manifest = std::fs::read_to_string(testdata("sigs/manifest.tsv")).expect("manifest");
+    for line in manifest.lines().skip(1).filter(|l| !l.is_empty()) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let hash = match f[4] {
+            "SHA1" => 2,
+            "SHA256" => 8,
+            "SHA384" => 9,
+            "SHA512" => 10,
+            "SHA224" => 11,
+            other => panic!("hash {other}"),
+        };
+        let cert_path = testdata(f[1]);
+        let colons = std::fs::read_to_string(cert_path.with_extension("colons")).expect("colons");
+        let facts = from_colons(&parse_colons(&colons)[0]);
+        // The manifest names the certificate; the signing key is the one
+        // gpg --list-packets reports as the signature's key id.
+        let sig_path = testdata("sigs").join(f[0]);
+        let packets = std::fs::read_to_string(sig_path.with_extension("packets")).expect("packets");
+        let key_id = packets
+            .split("keyid ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .expect("keyid in gpg --list-packets")
+            .to_owned();
+        out.push((
+            f[0].to_owned(),
+            sig_path,
+            hash,
+            key_id,
+            read(&cert_path),
+            facts,
+        ));
+    }
+    for dir in ["v3", "v6"] {
+        for entry in std::fs::read_dir(testdata(dir)).expect("dir") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_none_or(|e| e != "sig") {
+                continue;
+            }
+            let json: Value =
+                serde_json::from_slice(&read(&path.with_extension("json"))).expect("json");
+            let signer_file = testdata(dir).join(json["signer_file"].as_str().expect("signer"));
+            let signer_json: Value =
+                serde_json::from_slice(&read(&signer_file.with_extension("json"))).expect("json");
+            let name = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            out.push((
+                name,
+                path.clone(),
+                json["hash_algorithm"].as_u64().expect("hash"),
+                json["signing_key_fingerprint"]
+                    .as_str()
+                    .expect("fpr")
+                    .to_owned(),
+                read(&signer_file),
+                from_sequoia(&signer_json),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_corpus_signature_verifies_as_the_tools_say() {
+    let data = read(&testdata("sigs/data.txt"));
+    let flipped = read(&testdata("sigs/data-flipped.txt"));
+    let mut cases = Vec::new();
+    for (name, sig_path, hash, signer, cert, facts) in corpus_signatures() {
+        let sig = read(&sig_path);
+        for kernel in [KERNEL_6_12, KERNEL_6_1] {
+            let allows: &[bool] = if hash == HASH_SHA1 {
+                &[false, true]
+            } else {
+                &[false]
+            };
+            for &allow_sha1 in allows {
+                for (label, d, is_flipped) in [("data", &data, false), ("flipped", &flipped, true)]
+                {
+                    cases.push(Case {
+                        name: format!("{name} [{}] sha1={allow_sha1} {label}", kernel.name),
+                        kernel,
+                        allow_sha1,
+                        data: d.clone(),
+                        sig: sig.clone(),
+                        cert: cert.clone(),
+                        want: want(hash, &facts, &signer, kernel, allow_sha1, is_flipped),
+                    });
+                }
+            }
+        }
+    }
+    let got = run(&cases);
+    assert_eq!(got.len(), cases.len());
+    let wrong: Vec<String> = cases
+        .iter()
+        .zip(&got)
+        .filter(|(c, line)| verdict(line) != c.want)
+        .map(|(c, line)| format!("{}: want {:?}, got {line}", c.name, c.want))
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "{} of {}:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
+    let good = got.iter().filter(|l| l.starts_with("good")).count();
+    assert!(
+        good >= 40 && cases.len() >= 200,
+        "{good} good of {}",
+        cases.len()
+    );
+}
+
+/// Text signatures hash the data with LF turned into CR LF: the same text
+/// with CR LF line ends verifies too, a binary signature over it does not.
+#[test]
+fn text_signatures_use_canonical_line_ends() {
+    let data = read(&testdata("sigs/data.txt"));
+    let crlf: Vec<u8> = String::from_utf8(data.clone())
+        .expect("text")
+        .replace('\n', "\r\n")
+        .into_bytes();
+    assert_ne!(crlf, data);
+    let cert = read(&testdata("keys/rsa2048.pgp"));
+    let facts = from_colons(
+        &parse_colons(&std::fs::read_to_string(testdata("keys/rsa2048.colons")).expect("colons"))
+            [0],
+    );
+    let case = |name: &str, sig: &str, data: &[u8], want| Case {
+        name: name.into(),
+        kernel: KERNEL_6_12,
+        allow_sha1: false,
+        data: data.to_vec(),
+        sig: read(&testdata("sigs").join(sig)),
+        cert: cert.clone(),
+        want,
+    };
+    let cases = [
+        case(
+            "text over LF",
+            "rsa2048-sha256-text.sig",
+            &data,
+            Ok(facts[0].fpr.clone()),
+        ),
+        case(
+            "text over CRLF",
+            "rsa2048-sha256-text.sig",
+            &crlf,
+            Ok(facts[0].fpr.clone()),
+        ),
+        case(
+            "binary over CRLF",
+            "rsa2048-sha256-bin.sig",
+            &crlf,
+            Err(EKEYREJECTED),
+        ),
+    ];
+    let got = run(&cases);
+    for (c, line) in cases.iter().zip(&got) {
+        assert_eq!(verdict(line), c.want, "{}: {line}", c.name);
+    }
+}
