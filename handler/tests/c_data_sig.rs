@@ -128,9 +128,11 @@ fn read(path: &std::path::Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// (signature file name, its path, its hash id, the signing key's
-/// fingerprint or key id, the signer's certificate, the facts of its keys).
-fn corpus_signatures() -> Vec<(String, std::path::PathBuf, u64, String, Vec<u8>, Vec<Facts>)> {
+/// A corpus signature: file name, path, hash id, the signing key's
+/// fingerprint or key id, the signer's certificate, the facts of its keys.
+type CorpusSig = (String, std::path::PathBuf, u64, String, Vec<u8>, Vec<Facts>);
+
+fn corpus_signatures() -> Vec<CorpusSig> {
     let mut out = Vec::new();
     let manifest = std::fs::read_to_string(testdata("sigs/manifest.tsv")).expect("manifest");
     for line in manifest.lines().skip(1).filter(|l| !l.is_empty()) {
