@@ -215,19 +215,83 @@ int pgp_ec_point(const struct pgp_key_info *k, const u8 **point, size_t *len)
 int pgp_sig_encode(const struct pgp_key_info *k, const struct pgp_sig_info *s, u8 *out,
 		   size_t cap, size_t *len, const char **encoding)
 {
-	const u8 *a, *b, *n;
-	size_t an, bn, nn;
+	const u8 *n;
+	size_t nn;
 
 	if (k->pk_algo == PGP_PK_RSA || k->pk_algo == PGP_PK_RSA_SIGN_ONLY) {
 		mpi_value(k->field[0], k->field_len[0], &n, &nn);
 		*encoding = "pkcs1";
 		return pgp_sig_encode_rsa(s, nn, out, cap, len);
 	}
-	if (k->pk_algo == PGP_PK_ECDSA && s->value_count == 2) {
-		mpi_value(s->value[0], s->value_len[0], &a, &an);
-		mpi_value(s->value[1], s->value_len[1], &b, &bn);
+	if (k->pk_algo == PGP_PK_ECDSA) {
 		*encoding = "x962";
-		return der_pair(a, an, b, bn, out, cap, len);
+		return pgp_sig_encode_ecdsa(s, out, cap, len);
 	}
 	return -ENOPKG;
+}
+
+/**
+ * pgp_sig_encode_ecdsa() - an ECDSA signature as DER SEQUENCE { r, s }
+ * @s: the signature (ECDSA, two values)
+ * @out: output buffer
+ * @cap: its size
+ * @len: set to the DER length
+ *
+ * Return: 0, -ENOPKG for other signatures, -EMSGSIZE if @cap is short.
+ */
+int pgp_sig_encode_ecdsa(const struct pgp_sig_info *s, u8 *out, size_t cap, size_t *len)
+{
+	const u8 *a, *b;
+	size_t an, bn;
+
+	if (s->pk_algo != PGP_PK_ECDSA || s->value_count != 2)
+		return -ENOPKG;
+	mpi_value(s->value[0], s->value_len[0], &a, &an);
+	mpi_value(s->value[1], s->value_len[1], &b, &bn);
+	return der_pair(a, an, b, bn, out, cap, len);
+}
+
+/* Reads a DER length at @p (at most 4 octets); returns octets used or 0. */
+static size_t der_read_len(const u8 *p, size_t avail, size_t *n)
+{
+	size_t i, octets;
+
+	if (!avail)
+		return 0;
+	if (!(p[0] & 0x80)) {
+		*n = p[0];
+		return 1;
+	}
+	octets = p[0] & 0x7F;
+	if (!octets || octets > 3 || octets + 1 > avail)
+		return 0;
+	for (*n = 0, i = 1; i <= octets; i++)
+		*n = (*n << 8) | p[i];
+	return octets + 1;
+}
+
+/**
+ * pgp_rsa_der_modulus_len() - modulus length of a DER RSAPublicKey
+ * @der: the key as pgp_rsa_der() built it
+ * @len: its length
+ * @n: set to the modulus length in octets, without a leading zero octet
+ *
+ * Return: 0, or -EBADMSG when @der is not a SEQUENCE starting with an INTEGER.
+ */
+int pgp_rsa_der_modulus_len(const u8 *der, size_t len, size_t *n)
+{
+	size_t used, seq_len, int_len, off;
+
+	if (len < 2 || der[0] != 0x30)
+		return -EBADMSG;
+	used = der_read_len(der + 1, len - 1, &seq_len);
+	off = 1 + used;
+	if (!used || off + 2 > len || der[off] != 0x02)
+		return -EBADMSG;
+	used = der_read_len(der + off + 1, len - off - 1, &int_len);
+	off += 1 + used;
+	if (!used || !int_len || off + int_len > len)
+		return -EBADMSG;
+	*n = int_len - (der[off] == 0 && int_len > 1);
+	return 0;
 }

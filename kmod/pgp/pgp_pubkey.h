@@ -19,5 +19,7 @@ int pgp_rsa_der(const struct pgp_key_info *k, u8 *out, size_t cap, size_t *len);
 int pgp_ec_point(const struct pgp_key_info *k, const u8 **point, size_t *len);
 int pgp_sig_encode(const struct pgp_key_info *k, const struct pgp_sig_info *s, u8 *out,
 		   size_t cap, size_t *len, const char **encoding);
+int pgp_sig_encode_ecdsa(const struct pgp_sig_info *s, u8 *out, size_t cap, size_t *len);
+int pgp_rsa_der_modulus_len(const u8 *der, size_t len, size_t *n);
 
 #endif /* _PGP_PUBKEY_H */

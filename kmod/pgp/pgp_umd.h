@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pgp_umd: OpenPGP keys and signatures for the kernel, parsed by a user mode
+ * driver. Internal declarations shared by the manager module's files.
+ */
+#ifndef _PGP_UMD_H
+#define _PGP_UMD_H
+
+#include <linux/usermode_driver_mgmt.h>
+#include "pgp_cert.h"
+
+/* The UMD: the loader module (pgp_umd_loader) fills in the handler. */
+extern struct umd_mgmt pgp_umd_mgmt;
+
+int pgp_umd_request(u16 op, const u8 *payload, size_t len, struct pgp_umd_reply *reply);
+void pgp_umd_policy(struct pgp_policy *pol);
+
+/* Kernel crypto backend of the pure checking code (pgp_umd_crypto.c). */
+extern const struct pgp_crypto_ops pgp_umd_crypto_ops;
+int pgp_umd_digest(const struct pgp_hash_plan *plan, u8 *out);
+int pgp_umd_set_fingerprints(struct pgp_cert *c);
+struct public_key;
+struct public_key *pgp_umd_public_key(const struct pgp_key_info *k);
+u32 pgp_umd_curves(void);
+
+/* The asymmetric key parser "pgp" (pgp_umd_key.c). */
+int pgp_umd_key_init(void);
+void pgp_umd_key_exit(void);
+
+/* Signature verification: in-kernel API and securityfs (pgp_umd_verify.c). */
+int pgp_umd_verify_init(void);
+void pgp_umd_verify_exit(void);
+
+/*
+ * Makes @payload binary: an armored input (RFC 9580 6.2) is decoded into a
+ * new buffer that the caller frees with kvfree(); a binary one is returned
+ * as is with *@owned NULL.
+ */
+int pgp_umd_dearmor(const u8 *data, size_t len, const char *label, const u8 **payload,
+		    size_t *payload_len, u8 **owned);
+
+#endif /* _PGP_UMD_H */

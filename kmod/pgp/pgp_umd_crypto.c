@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel's crypto API as the backend of the pure checking code: hashes
+ * through crypto_shash, signatures through public_key_verify_signature(),
+ * with keys and values encoded by pgp_pubkey.c from the kernel's own bytes.
+ */
+#include <linux/slab.h>
+#include <linux/crypto.h>
+#include <crypto/hash.h>
+#include <crypto/public_key.h>
+
+#include "pgp_umd.h"
+#include "pgp_pubkey.h"
+
+struct feed_ctx {
+	struct shash_desc *desc;
+	int err;
+};
+
+static void feed(void *ctx, const u8 *p, size_t len)
+{
+	struct feed_ctx *f = ctx;
+
+	if (!f->err && len)
+		f->err = crypto_shash_update(f->desc, p, len);
+}
+
+/**
+ * pgp_umd_digest() - hash the bytes of a plan
+ * @plan: what to hash, and with which algorithm
+ * @out: at least PGP_DIGEST_MAX bytes
+ *
+ * Return: the digest length, or -ENOPKG when this kernel has no such hash
+ * (on Debian's 6.1, SHA-384/512 need sha512_generic, which crypto_alloc_shash
+ * requests itself), or another negative errno.
+ */
+int pgp_umd_digest(const struct pgp_hash_plan *plan, u8 *out)
+{
+	const char *name = pgp_hash_name(plan->hash_algo);
+	struct feed_ctx f = { 0 };
+	struct crypto_shash *tfm;
+	int err;
+
+	if (!name)
+		return -ENOPKG;
+	tfm = crypto_alloc_shash(name, 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm) == -ENOENT ? -ENOPKG : PTR_ERR(tfm);
+	f.desc = kzalloc(sizeof(*f.desc) + crypto_shash_descsize(tfm), GFP_KERNEL);
+	if (!f.desc) {
+		crypto_free_shash(tfm);
+		return -ENOMEM;
+	}
+	f.desc->tfm = tfm;
+	err = crypto_shash_init(f.desc);
+	if (!err) {
+		pgp_plan_feed(plan, feed, &f);
+		err = f.err;
+	}
+	if (!err)
+		err = crypto_shash_final(f.desc, out);
+	if (!err)
+		err = crypto_shash_digestsize(tfm);
+	kfree_sensitive(f.desc);
+	crypto_free_shash(tfm);
+	return err;
+}
+
+static int kernel_digest(void *ctx, const struct pgp_hash_plan *plan, u8 *out)
+{
+	return pgp_umd_digest(plan, out);
+}
+
+/* Builds the kernel's form of @k: DER RSAPublicKey or the EC point. */
+static int build_public_key(const struct pgp_key_info *k, struct public_key *pk)
+{
+	const u8 *point;
+	size_t len;
+	u8 *der;
+	int err;
+
+	memset(pk, 0, sizeof(*pk));
+	pk->pkey_algo = pgp_pkey_algo_name(k);
+	if (!pk->pkey_algo)
+		return -ENOPKG;
+	pk->id_type = "PGP";
+#ifdef KEY_EFLAG_DIGITALSIG
+	pk->key_eflags = BIT(KEY_EFLAG_DIGITALSIG);
+#endif
+	if (k->pk_algo == PGP_PK_ECDSA) {
+		err = pgp_ec_point(k, &point, &len);
+		if (err)
+			return err;
+		pk->key = kmemdup(point, len, GFP_KERNEL);
+		pk->keylen = len;
+		return pk->key ? 0 : -ENOMEM;
+	}
+	der = kmalloc(PGP_RSA_DER_MAX, GFP_KERNEL);
+	if (!der)
+		return -ENOMEM;
+	err = pgp_rsa_der(k, der, PGP_RSA_DER_MAX, &len);
+	if (err) {
+		kfree(der);
+		return err;
+	}
+	pk->key = der;
+	pk->keylen = len;
+	return 0;
+}
+
+/**
+ * pgp_umd_public_key() - a struct public_key for the keyring
+ * @k: the selected key
+ *
+ * Return: the key, or an ERR_PTR (-ENOPKG for algorithms this kernel cannot
+ * use, -ENOMEM).
+ */
+struct public_key *pgp_umd_public_key(const struct pgp_key_info *k)
+{
+	struct public_key *pk = kzalloc(sizeof(*pk), GFP_KERNEL);
+	int err;
+
+	if (!pk)
+		return ERR_PTR(-ENOMEM);
+	err = build_public_key(k, pk);
+	if (err) {
+		kfree(pk->key);
+		kfree(pk);
+		return ERR_PTR(err);
+	}
+	return pk;
+}
+
+static int kernel_verify(void *ctx, const struct pgp_key_info *key,
+			 const struct pgp_sig_info *sig, const u8 *digest, size_t len)
+{
+	struct public_key_signature ps = { 0 };
+	struct public_key pk;
+	size_t s_len;
+	u8 *s;
+	int err;
+
+	err = build_public_key(key, &pk);
+	if (err)
+		goto out_key;
+	s = kmalloc(PGP_SIG_ENC_MAX, GFP_KERNEL);
+	if (!s) {
+		err = -ENOMEM;
+		goto out_key;
+	}
+	err = pgp_sig_encode(key, sig, s, PGP_SIG_ENC_MAX, &s_len, &ps.encoding);
+	if (err)
+		goto out_sig;
+	ps.s = s;
+	ps.s_size = s_len;
+	ps.digest = (u8 *)digest;
+	ps.digest_size = len;
+	ps.pkey_algo = pk.pkey_algo;
+	ps.hash_algo = pgp_hash_name(sig->hash_algo);
+	err = public_key_verify_signature(&pk, &ps);
+	if (err == -EBADMSG || err == -EINVAL)
+		err = -EKEYREJECTED;
+out_sig:
+	kfree(s);
+out_key:
+	kfree(pk.key);
+	return err;
+}
+
+const struct pgp_crypto_ops pgp_umd_crypto_ops = {
+	.digest = kernel_digest,
+	.verify = kernel_verify,
+};
+
+int pgp_umd_set_fingerprints(struct pgp_cert *c)
+{
+	struct pgp_hash_plan plan;
+	u8 digest[PGP_DIGEST_MAX];
+	int i, n;
+
+	for (i = 0; i < c->n_keys; i++) {
+		n = pgp_plan_fingerprint(&c->keys[i], &plan);
+		if (!n)
+			n = pgp_umd_digest(&plan, digest);
+		if (n < 0)
+			return n;
+		pgp_cert_set_fingerprint(&c->keys[i], digest, n);
+	}
+	return 0;
+}
+
+/* The ECDSA curves this kernel verifies, as the policy's bit mask. */
+u32 pgp_umd_curves(void)
+{
+	static const struct {
+		const char *name;
+		u8 curve;
+	} ec[] = {
+		{ "ecdsa-nist-p256", PGP_UMD_CURVE_NIST_P256 },
+		{ "ecdsa-nist-p384", PGP_UMD_CURVE_NIST_P384 },
+		{ "ecdsa-nist-p521", PGP_UMD_CURVE_NIST_P521 },
+	};
+	u32 mask = 0;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(ec); i++)
+		if (crypto_has_alg(ec[i].name, 0, 0))
+			mask |= BIT(ec[i].curve);
+	return mask;
+}

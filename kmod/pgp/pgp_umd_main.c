@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgp_umd - the manager: owns the user mode driver that parses OpenPGP, sends
+ * it requests, and checks every reply before anything else looks at it.
+ *
+ * The handler binary is embedded in pgp_umd_loader, which umd_mgmt loads on
+ * demand. Replies are checked by the pure-C sanitizer against the kernel's
+ * own copy of the payload (pgp_reply.c); nothing the handler says is used
+ * before that.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/sched/signal.h>
+#include <linux/pid.h>
+#include <linux/mm.h>
+#include <linux/timekeeping.h>
+
+#include "pgp_umd.h"
+#include "pgp_reply.h"
+#include "pgp_armor.h"
+
+static unsigned int min_rsa_bits = 2048;
+module_param(min_rsa_bits, uint, 0644);
+MODULE_PARM_DESC(min_rsa_bits, "Smallest RSA modulus accepted, in bits (default 2048)");
+
+/* 2019-01-01T00:00:00Z */
+static unsigned long long sha1_cutoff = 1546300800ULL;
+module_param(sha1_cutoff, ullong, 0644);
+MODULE_PARM_DESC(sha1_cutoff,
+		 "Certificate self-signatures using SHA-1 are accepted only if made before this Unix time (default 2019-01-01)");
+
+static bool allow_sha1;
+module_param(allow_sha1, bool, 0644);
+MODULE_PARM_DESC(allow_sha1,
+		 "UNSAFE: accept SHA-1 signatures over data (default off; SHA-1 collisions are practical)");
+
+static atomic_t pgp_umd_seq = ATOMIC_INIT(0);
+
+static int pgp_umd_post_start(struct umd_mgmt *mgmt);
+
+struct umd_mgmt pgp_umd_mgmt = {
+	.info.driver_name = "pgp-umd",
+	.lock = __MUTEX_INITIALIZER(pgp_umd_mgmt.lock),
+	.post_start = pgp_umd_post_start,
+	.kmod = "pgp_umd_loader",
+};
+EXPORT_SYMBOL_GPL(pgp_umd_mgmt);
+
+void pgp_umd_policy(struct pgp_policy *pol)
+{
+	memset(pol, 0, sizeof(*pol));
+	pol->now = ktime_get_real_seconds();
+	pol->min_rsa_bits = READ_ONCE(min_rsa_bits);
+	pol->sha1_cutoff = READ_ONCE(sha1_cutoff);
+	pol->allow_sha1_data = READ_ONCE(allow_sha1);
+	pol->curves = pgp_umd_curves();
+}
+
+static void fill_header(struct pgp_umd_request_header *h, u16 op, u32 seq, size_t len)
+{
+	memset(h, 0, sizeof(*h));
+	h->magic = PGP_UMD_MAGIC;
+	h->version = PGP_UMD_VERSION;
+	h->op = op;
+	h->seq = seq;
+	h->payload_len = len;
+}
+
+/* A health check right after start, under the lock (so umd_send_recv()). */
+static int pgp_umd_post_start(struct umd_mgmt *mgmt)
+{
+	struct pgp_umd_request_header h;
+	struct pgp_umd_short_reply *r;
+	u32 seq = atomic_inc_return(&pgp_umd_seq);
+	int err;
+
+	r = kmalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	fill_header(&h, PGP_UMD_OP_HEALTH, seq, 0);
+	err = umd_send_recv(&mgmt->info, &h, sizeof(h), r, sizeof(*r));
+	if (!err && (r->header.magic != PGP_UMD_MAGIC || r->header.seq != seq ||
+		     r->header.status != PGP_UMD_STATUS_OK))
+		err = -EPROTO;
+	kfree(r);
+	return err;
+}
+
+/* Ends a handler whose reply failed the checks: the next request starts a
+ * fresh one (umd_mgmt cleans up a handler that exited).
+ */
+static void pgp_umd_kill_handler(void)
+{
+	mutex_lock(&pgp_umd_mgmt.lock);
+	if (pgp_umd_mgmt.info.tgid)
+		kill_pid(pgp_umd_mgmt.info.tgid, SIGKILL, 1);
+	mutex_unlock(&pgp_umd_mgmt.lock);
+}
+
+static int status_errno(u32 status)
+{
+	switch (status) {
+	case PGP_UMD_STATUS_OK:
+		return 0;
+	case PGP_UMD_STATUS_PAYLOAD_TOO_LARGE:
+	case PGP_UMD_STATUS_TOO_MANY_PACKETS:
+	case PGP_UMD_STATUS_TOO_MANY_KEYS:
+	case PGP_UMD_STATUS_TOO_MANY_USER_IDS:
+	case PGP_UMD_STATUS_TOO_MANY_SIGNATURES:
+	case PGP_UMD_STATUS_TOO_MANY_SUBPACKETS:
+		return -EMSGSIZE;
+	case PGP_UMD_STATUS_MULTIPLE_CERTIFICATES:
+		return -ENOTUNIQ;
+	case PGP_UMD_STATUS_BAD_MAGIC:
+	case PGP_UMD_STATUS_BAD_VERSION:
+	case PGP_UMD_STATUS_UNKNOWN_OP:
+	case PGP_UMD_STATUS_BAD_FLAGS:
+	case PGP_UMD_STATUS_INTERNAL_ERROR:
+		return -EPROTO;
+	default:
+		return -EBADMSG;
+	}
+}
+
+/**
+ * pgp_umd_request() - have the handler parse @payload and check its answer
+ * @op: PGP_UMD_OP_PARSE_KEY or PGP_UMD_OP_PARSE_SIGNATURE
+ * @payload: binary OpenPGP, kept by the caller (the reply points into it)
+ * @len: its length, at most PGP_UMD_MAX_PAYLOAD
+ * @reply: filled in with the checked reply (short replies expanded)
+ *
+ * A handler that dies mid-request is replaced and the request sent once more
+ * (parsing is idempotent). A reply that does not echo the request is a
+ * protocol violation: the handler is killed and the request retried once. A
+ * reply that fails the sanitizer ends the handler and fails the request.
+ *
+ * Return: 0 with @reply an exact map of @payload; -EMSGSIZE (too large for
+ * the protocol), -ENOTUNIQ (several certificates), -EBADMSG (malformed input,
+ * or a reply that fails the checks), -EPROTO (the handler broke the
+ * protocol twice), -EIO (it died twice), -ETIMEDOUT, -EINTR, -ENOPROTOOPT
+ * (no loader), -ENOMEM.
+ */
+int pgp_umd_request(u16 op, const u8 *payload, size_t len, struct pgp_umd_reply *reply)
+{
+	size_t reply_len = op == PGP_UMD_OP_PARSE_KEY ? sizeof(*reply) :
+			   sizeof(struct pgp_umd_short_reply);
+	struct pgp_umd_short_reply *short_reply = NULL;
+	struct pgp_reply_fault_info fault;
+	void *out = reply;
+	u8 *req;
+	int attempt, err = -EIO;
+
+	if (len > PGP_UMD_MAX_PAYLOAD)
+		return -EMSGSIZE;
+	req = kvmalloc(sizeof(struct pgp_umd_request_header) + len, GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	if (op != PGP_UMD_OP_PARSE_KEY) {
+		short_reply = kmalloc(sizeof(*short_reply), GFP_KERNEL);
+		if (!short_reply) {
+			kvfree(req);
+			return -ENOMEM;
+		}
+		out = short_reply;
+	}
+	memcpy(req + sizeof(struct pgp_umd_request_header), payload, len);
+	for (attempt = 0; attempt < 2; attempt++) {
+		u32 seq = atomic_inc_return(&pgp_umd_seq);
+
+		fill_header((struct pgp_umd_request_header *)req, op, seq, len);
+		err = umd_mgmt_send_recv(&pgp_umd_mgmt, req,
+					 sizeof(struct pgp_umd_request_header) + len,
+					 out, reply_len);
+		if (err == -EPIPE || err == -EIO) {
+			err = -EIO;
+			continue;	/* the handler died: a fresh one gets it */
+		}
+		if (err)
+			break;
+		if (short_reply && pgp_reply_expand_short(short_reply, reply)) {
+			fault.table = PGP_REPLY_TABLE_HEADER;
+			fault.fault = PGP_REPLY_COUNT_TOO_LARGE;
+			fault.row = 0;
+			err = -EBADMSG;
+		} else {
+			err = pgp_reply_check(op, seq, payload, len, reply, &fault);
+		}
+		if (!err)
+			break;
+		pgp_umd_kill_handler();
+		pr_warn_ratelimited("reply refused (table %u, fault %u, row %u); handler replaced\n",
+				    fault.table, fault.fault, fault.row);
+		if (fault.table == PGP_REPLY_TABLE_HEADER && fault.fault == PGP_REPLY_BAD_ECHO) {
+			err = -EPROTO;
+			continue;
+		}
+		break;
+	}
+	kfree(short_reply);
+	kvfree(req);
+	if (err)
+		return err;
+	err = status_errno(reply->header.status);
+	if (err)
+		pr_info_ratelimited("input refused by the parser: status %u at byte %u\n",
+				    reply->header.status, reply->header.error_offset);
+	return err;
+}
+
+int pgp_umd_dearmor(const u8 *data, size_t len, const char *label, const u8 **payload,
+		    size_t *payload_len, u8 **owned)
+{
+	u8 *scratch, *out;
+	int err;
+
+	*owned = NULL;
+	if (!pgp_is_armored(data, len)) {
+		*payload = data;
+		*payload_len = len;
+		return 0;
+	}
+	scratch = kvmalloc(len, GFP_KERNEL);
+	out = kvmalloc(len, GFP_KERNEL);
+	if (!scratch || !out) {
+		kvfree(scratch);
+		kvfree(out);
+		return -ENOMEM;
+	}
+	err = pgp_dearmor(data, len, label, scratch, out, payload_len);
+	kvfree(scratch);
+	if (err) {
+		kvfree(out);
+		return err;
+	}
+	*payload = out;
+	*owned = out;
+	return 0;
+}
+
+static int __init pgp_umd_init(void)
+{
+	int err;
+
+	err = pgp_umd_key_init();
+	if (err)
+		return err;
+	err = pgp_umd_verify_init();
+	if (err)
+		pgp_umd_key_exit();
+	return err;
+}
+
+static void __exit pgp_umd_exit(void)
+{
+	pgp_umd_verify_exit();
+	pgp_umd_key_exit();
+}
+
+module_init(pgp_umd_init);
+module_exit(pgp_umd_exit);
+
+MODULE_DESCRIPTION("OpenPGP keys and signatures through a user mode driver");
+MODULE_LICENSE("GPL");
+MODULE_SOFTDEP("pre: umd_mgmt");

@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * OpenPGP signatures over data: the in-kernel API for other modules
+ * (pgp_umd_verify_signature()) and its user-space interface, the securityfs
+ * file /sys/kernel/security/pgp_umd/verify (docs/kernel-api.md).
+ *
+ * The signature packet is parsed by the user mode driver and checked by the
+ * sanitizer; the kernel hashes data, the signature's hashed part from its
+ * own copy, and the trailer it builds itself; it finds the key in the given
+ * keyring by the issuer the signature names and verifies with the kernel's
+ * own signature code.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/fs.h>
+#include <linux/security.h>
+#include <linux/uaccess.h>
+#include <linux/capability.h>
+#include <linux/string_helpers.h>
+#include <linux/key.h>
+#include <keys/asymmetric-type.h>
+#include <crypto/public_key.h>
+
+#include "pgp_umd.h"
+#include "pgp_umd_verify.h"
+#include "pgp_armor.h"
+#include "pgp_pubkey.h"
+#include "pgp_sig.h"
+
+/* Finds the signer in @keyring: an asymmetric key added by this module's
+ * parser whose fingerprint or key id the signature names.
+ */
+static struct key *find_signer(struct key *keyring, const struct pgp_sig_info *s)
+{
+	struct asymmetric_key_id *id;
+	u8 want[PGP_FPR_MAX];
+	struct key *key;
+	u8 len;
+
+	pgp_sig_issuer(s, want, &len);
+	if (!len)
+		return ERR_PTR(-ENOKEY);
+	id = asymmetric_key_generate_id(want, len, NULL, 0);
+	if (IS_ERR(id))
+		return ERR_CAST(id);
+	/* A key id is matched against the tail of stored ids (a v4
+	 * fingerprint's tail, or a v6 key's own key id); a fingerprint exactly.
+	 */
+	key = find_asymmetric_key(keyring, id, NULL, NULL, len == PGP_KEYID_LEN);
+	kfree(id);
+	return key;
+}
+
+static int verify_with(struct key *key, const struct pgp_sig_info *s, const u8 *digest,
+		       size_t digest_len)
+{
+	const struct public_key *pk = asymmetric_key_public_key(key);
+	struct public_key_signature ps = { 0 };
+	size_t modulus, s_len;
+	bool rsa;
+	u8 *enc;
+	int err;
+
+	if (!pk || !pk->id_type || strcmp(pk->id_type, "PGP"))
+		return -ENOKEY;
+	rsa = !strcmp(pk->pkey_algo, "rsa");
+	if (rsa != (s->pk_algo == PGP_PK_RSA || s->pk_algo == PGP_PK_RSA_SIGN_ONLY))
+		return -EKEYREJECTED;
+	if (!rsa && s->pk_algo != PGP_PK_ECDSA)
+		return -ENOPKG;
+	enc = kmalloc(PGP_SIG_ENC_MAX, GFP_KERNEL);
+	if (!enc)
+		return -ENOMEM;
+	if (rsa) {
+		err = pgp_rsa_der_modulus_len(pk->key, pk->keylen, &modulus);
+		if (!err)
+			err = pgp_sig_encode_rsa(s, modulus, enc, PGP_SIG_ENC_MAX, &s_len);
+		ps.encoding = "pkcs1";
+	} else {
+		err = pgp_sig_encode_ecdsa(s, enc, PGP_SIG_ENC_MAX, &s_len);
+		ps.encoding = "x962";
+	}
+	if (!err) {
+		ps.s = enc;
+		ps.s_size = s_len;
+		ps.digest = (u8 *)digest;
+		ps.digest_size = digest_len;
+		ps.pkey_algo = pk->pkey_algo;
+		ps.hash_algo = pgp_hash_name(s->hash_algo);
+		err = public_key_verify_signature(pk, &ps);
+		if (err == -EBADMSG || err == -EINVAL)
+			err = -EKEYREJECTED;
+	}
+	kfree(enc);
+	return err;
+}
+
+/**
+ * pgp_umd_verify_signature() - verify an OpenPGP signature over data
+ * @keyring: keyring to find the signer in, by the issuer the signature names
+ * @data: the signed data
+ * @data_len: its length
+ * @sig: one signature packet (v3, v4 or v6), binary or ASCII-armored
+ * @sig_len: its length
+ * @info: if not NULL, filled in on success: signer id and creation time
+ *
+ * Only binary (0x00) and text (0x01) signatures are accepted; a text
+ * signature is checked over @data with line ends made canonical (each LF not
+ * preceded by CR counts as CR LF). The hash must pass the policy: SHA-224 to
+ * SHA-512; SHA-1 only when the module parameter allow_sha1 is set.
+ *
+ * Return: 0 if the signature is valid; -EINVAL (not a signature over data),
+ * -EMSGSIZE, -EBADMSG (malformed), -ENOKEY (no such key in @keyring),
+ * -EKEYREJECTED (does not verify, or refused hash), -EKEYEXPIRED (signature
+ * expired; an expired key is not found), -ENOPKG (algorithm or hash not
+ * available), or the handler's errors (-EIO, -EPROTO, -ETIMEDOUT, -EINTR,
+ * -ENOPROTOOPT), -ENOMEM.
+ */
+int pgp_umd_verify_signature(struct key *keyring, const void *data, size_t data_len,
+			     const void *sig, size_t sig_len, struct pgp_umd_sig_info *info)
+{
+	struct pgp_umd_reply *reply = NULL;
+	struct pgp_cert *parsed = NULL;
+	struct pgp_hash_plan plan;
+	struct pgp_policy pol;
+	u8 digest[PGP_DIGEST_MAX];
+	const struct pgp_sig_info *s;
+	struct key *key = NULL;
+	const u8 *payload;
+	size_t len;
+	u8 *owned;
+	int err;
+
+	err = pgp_umd_dearmor(sig, sig_len, PGP_ARMOR_LABEL_SIGNATURE, &payload, &len, &owned);
+	if (err)
+		return err;
+	reply = kvmalloc(sizeof(*reply), GFP_KERNEL);
+	parsed = kvmalloc(sizeof(*parsed), GFP_KERNEL);
+	if (!reply || !parsed) {
+		err = -ENOMEM;
+		goto out;
+	}
+	err = pgp_umd_request(PGP_UMD_OP_PARSE_SIGNATURE, payload, len, reply);
+	if (!err)
+		err = pgp_sig_load(parsed, payload, len, reply);
+	if (err)
+		goto out;
+	s = &parsed->sigs[0];
+	pgp_umd_policy(&pol);
+	err = pgp_data_sig_precheck(s, &pol);
+	if (err)
+		goto out;
+	key = find_signer(keyring, s);
+	if (IS_ERR(key)) {
+		err = PTR_ERR(key);
+		key = NULL;
+		goto out;
+	}
+	err = pgp_plan_signature(parsed, 0, data, data_len, &plan);
+	if (!err)
+		err = pgp_umd_digest(&plan, digest);
+	if (err < 0)
+		goto out;
+	if (!pgp_sig_prefix_ok(s, digest, err)) {
+		err = -EKEYREJECTED;
+		goto out;
+	}
+	err = verify_with(key, s, digest, err);
+	if (!err && info) {
+		memset(info, 0, sizeof(*info));
+		pgp_sig_issuer(s, info->issuer, &info->issuer_len);
+		info->created = s->created;
+		info->hash_algo = s->hash_algo;
+		info->version = s->version;
+	}
+out:
+	key_put(key);
+	kvfree(parsed);
+	kvfree(reply);
+	kvfree(owned);
+	return err;
+}
+EXPORT_SYMBOL_GPL(pgp_umd_verify_signature);
+
+/* securityfs: one write per request, the result of the last success by read. */
+struct verify_file {
+	struct mutex lock;
+	char result[160];
+	size_t result_len;
+};
+
+static int verify_open(struct inode *inode, struct file *file)
+{
+	struct verify_file *vf;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	vf = kzalloc(sizeof(*vf), GFP_KERNEL);
+	if (!vf)
+		return -ENOMEM;
+	mutex_init(&vf->lock);
+	file->private_data = vf;
+	return 0;
+}
+
+static int verify_release(struct inode *inode, struct file *file)
+{
+	kfree(file->private_data);
+	return 0;
+}
+
+static ssize_t verify_write(struct file *file, const char __user *buf, size_t count,
+			    loff_t *ppos)
+{
+	struct verify_file *vf = file->private_data;
+	struct pgp_umd_verify_request req;
+	struct pgp_umd_sig_info info;
+	key_ref_t keyring_ref;
+	u8 *sig = NULL, *data = NULL;
+	char hex[2 * PGP_FPR_MAX + 1];
+	int err;
+
+	if (count < sizeof(req))
+		return -EINVAL;
+	if (copy_from_user(&req, buf, sizeof(req)))
+		return -EFAULT;
+	if (req.magic != PGP_UMD_VERIFY_MAGIC || req.version != PGP_UMD_VERIFY_VERSION ||
+	    req.flags)
+		return -EINVAL;
+	/* Bounded before they are added, so the sum cannot wrap. */
+	if (req.sig_len > 2 * PGP_UMD_MAX_PAYLOAD || req.data_len > PGP_UMD_VERIFY_MAX_DATA)
+		return -EMSGSIZE;
+	if (count != sizeof(req) + (size_t)req.sig_len + req.data_len)
+		return -EINVAL;
+	sig = memdup_user(buf + sizeof(req), req.sig_len);
+	if (IS_ERR(sig))
+		return PTR_ERR(sig);
+	data = kvmalloc(req.data_len ? req.data_len : 1, GFP_KERNEL);
+	if (!data) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if (copy_from_user(data, buf + sizeof(req) + req.sig_len, req.data_len)) {
+		err = -EFAULT;
+		goto out;
+	}
+	keyring_ref = lookup_user_key(req.keyring, 0, KEY_NEED_SEARCH);
+	if (IS_ERR(keyring_ref)) {
+		err = PTR_ERR(keyring_ref);
+		goto out;
+	}
+	err = pgp_umd_verify_signature(key_ref_to_ptr(keyring_ref), data, req.data_len,
+				       sig, req.sig_len, &info);
+	key_ref_put(keyring_ref);
+	mutex_lock(&vf->lock);
+	vf->result_len = 0;
+	if (!err) {
+		bin2hex(hex, info.issuer, info.issuer_len);
+		hex[2 * info.issuer_len] = '\0';
+		string_upper(hex, hex);
+		vf->result_len = scnprintf(vf->result, sizeof(vf->result), "ok %s %u %s\n",
+					   hex, info.created, pgp_hash_name(info.hash_algo));
+	}
+	mutex_unlock(&vf->lock);
+out:
+	kvfree(data);
+	kfree(sig);
+	return err ? err : count;
+}
+
+static ssize_t verify_read(struct file *file, char __user *buf, size_t count, loff_t *ppos)
+{
+	struct verify_file *vf = file->private_data;
+	ssize_t n;
+
+	mutex_lock(&vf->lock);
+	n = simple_read_from_buffer(buf, count, ppos, vf->result, vf->result_len);
+	mutex_unlock(&vf->lock);
+	return n;
+}
+
+static const struct file_operations verify_fops = {
+	.owner = THIS_MODULE,
+	.open = verify_open,
+	.release = verify_release,
+	.write = verify_write,
+	.read = verify_read,
+};
+
+static struct dentry *pgp_umd_dir, *pgp_umd_verify_file;
+
+int pgp_umd_verify_init(void)
+{
+	pgp_umd_dir = securityfs_create_dir("pgp_umd", NULL);
+	if (IS_ERR(pgp_umd_dir))
+		return PTR_ERR(pgp_umd_dir);
+	pgp_umd_verify_file = securityfs_create_file("verify", 0600, pgp_umd_dir, NULL,
+						     &verify_fops);
+	if (IS_ERR(pgp_umd_verify_file)) {
+		securityfs_remove(pgp_umd_dir);
+		return PTR_ERR(pgp_umd_verify_file);
+	}
+	return 0;
+}
+
+void pgp_umd_verify_exit(void)
+{
+	securityfs_remove(pgp_umd_verify_file);
+	securityfs_remove(pgp_umd_dir);
+}
