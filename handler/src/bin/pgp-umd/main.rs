@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod inspect;
+mod keyring;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -28,10 +29,32 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Kernel keyrings.
+    Keyring {
+        #[command(subcommand)]
+        command: KeyringCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyringCommand {
+    /// Add every signing-capable key of every certificate in FILES (binary
+    /// or armored, keyrings included) with `keyctl padd asymmetric
+    /// pgp:<fingerprint>`; the kernel decides which keys are valid.
+    Import {
+        /// Keyring to add to, as keyctl understands it (@u, @s, a serial).
+        #[arg(long, default_value = "@u")]
+        keyring: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Inspect { json, files } => inspect::run(&files, json),
+        Command::Keyring {
+            command: KeyringCommand::Import { keyring, files },
+        } => keyring::run(&files, &keyring),
     }
 }
