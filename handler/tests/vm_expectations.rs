@@ -1,0 +1,107 @@
+//! The expectations the VM tests read (testdata/vm/keys.tsv): what
+//! `keyctl padd asymmetric` must do with every corpus certificate on each
+//! kernel, derived from the tools that made the keys (gpg's colon listing,
+//! sequoia's report) and the documented selection rule. This test fails when
+//! the committed table differs from what those facts give;
+//! `PGP_UMD_UPDATE_EXPECTATIONS=1 cargo test --test vm_expectations`
+//! rewrites it.
+
+mod common;
+
+use common::policy::*;
+use common::{parse_colons, testdata};
+use pgp_umd_handler::inspect::split_certificates;
+use serde_json::Value;
+
+fn errno_name(e: i32) -> &'static str {
+    match e {
+        ENOPKG => "ENOPKG",
+        ENOKEY => "ENOKEY",
+        EKEYEXPIRED => "EKEYEXPIRED",
+        EKEYREVOKED => "EKEYREVOKED",
+        EKEYREJECTED => "EKEYREJECTED",
+        _ => "EUNKNOWN",
+    }
+}
+
+fn outcome(r: Result<String, i32>) -> String {
+    match r {
+        Ok(fpr) => format!("ok {fpr}"),
+        Err(e) => errno_name(e).to_owned(),
+    }
+}
+
+/// One row per (kernel, file, selector): auto selection and each key by
+/// fingerprint, for every single-certificate file of keys/ and v6/.
+fn table() -> String {
+    let mut rows = vec!["# kernel\tfile\tselector\texpected".to_owned()];
+    let mut certs: Vec<(String, Vec<Facts>)> = Vec::new();
+    let mut names: Vec<_> = std::fs::read_dir(testdata("keys"))
+        .expect("keys")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pgp"))
+        .collect();
+    names.sort();
+    for path in names {
+        let data = std::fs::read(&path).expect("read");
+        if split_certificates(&data).map(|c| c.len()).unwrap_or(0) != 1 {
+            continue;
+        }
+        let colons = std::fs::read_to_string(path.with_extension("colons")).expect("colons");
+        let name = format!(
+            "keys/{}",
+            path.file_name().unwrap_or_default().to_string_lossy()
+        );
+        certs.push((name, from_colons(&parse_colons(&colons)[0])));
+    }
+    let mut v6: Vec<_> = std::fs::read_dir(testdata("v6"))
+        .expect("v6")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pgp"))
+        .collect();
+    v6.sort();
+    for path in v6 {
+        let json: Value =
+            serde_json::from_slice(&std::fs::read(path.with_extension("json")).expect("json"))
+                .expect("parse");
+        let name = format!(
+            "v6/{}",
+            path.file_name().unwrap_or_default().to_string_lossy()
+        );
+        certs.push((name, from_sequoia(&json)));
+    }
+    for kernel in [KERNEL_6_1, KERNEL_6_12] {
+        for (name, keys) in &certs {
+            rows.push(format!(
+                "{}\t{name}\t-\t{}",
+                kernel.name,
+                outcome(expected(keys, kernel, None))
+            ));
+            for (i, k) in keys.iter().enumerate() {
+                rows.push(format!(
+                    "{}\t{name}\tpgp:{}\t{}",
+                    kernel.name,
+                    k.fpr,
+                    outcome(expected(keys, kernel, Some(i)))
+                ));
+            }
+        }
+    }
+    rows.join("\n") + "\n"
+}
+
+#[test]
+fn vm_key_expectations_are_current() {
+    let path = testdata("vm/keys.tsv");
+    let want = table();
+    if std::env::var_os("PGP_UMD_UPDATE_EXPECTATIONS").is_some() {
+        std::fs::create_dir_all(testdata("vm")).expect("mkdir");
+        std::fs::write(&path, &want).expect("write");
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(
+        have, want,
+        "testdata/vm/keys.tsv is out of date: rerun with PGP_UMD_UPDATE_EXPECTATIONS=1"
+    );
+    assert!(want.lines().filter(|l| l.contains("\tok ")).count() >= 20);
+}

@@ -1,0 +1,113 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# keyctl padd asymmetric with OpenPGP certificates, through the user mode
+# driver. For every corpus certificate, binary and armored, with no selector
+# and with each key's fingerprint as selector, the outcome must be the one
+# testdata/vm/keys.tsv gives for this kernel (derived from gpg's and sequoia's
+# facts and the documented selection rule): the key added and findable by key
+# id and fingerprint, or the documented errno with nothing added. X.509 keeps
+# working beside the "pgp" parser, and malformed input changes nothing.
+. "$(dirname "$0")/lib.sh"
+
+command -v keyctl >/dev/null || ktap_skip_all "keyctl (keyutils) is not installed"
+require_module umd_mgmt pgp_umd pgp_umd_loader
+
+case $(uname -r) in
+6.1.*) kernel=6.1 ;;
+6.12.*) kernel=6.12 ;;
+*) ktap_skip_all "no expectations for kernel $(uname -r)" ;;
+esac
+table=$testdata/vm/keys.tsv
+rows=$(awk -F'\t' -v k="$kernel" '$1 == k' "$table" | wc -l)
+auto=$(awk -F'\t' -v k="$kernel" '$1 == k && $3 == "-"' "$table" | wc -l)
+malformed=$(awk -F'\t' '$3 == "malformed" { print $1 }' "$testdata/negative/manifest.tsv" |
+	grep -c '\.pgp$')
+# modprobe, each row, the armored twin of each auto row, X.509, the
+# keyring file, each malformed file, the unchanged keyring.
+ktap_plan $((1 + rows + auto + 2 + malformed + 1))
+
+check "modprobe pgp_umd" modprobe pgp_umd
+
+# strerror text keyctl prints for each errno the parser returns.
+message()
+{
+	case $1 in
+	ENOPKG) echo "Package not installed" ;;
+	ENOKEY) echo "Required key not available" ;;
+	EKEYEXPIRED) echo "Key has expired" ;;
+	EKEYREVOKED) echo "Key has been revoked" ;;
+	EKEYREJECTED) echo "Key was rejected by service" ;;
+	EBADMSG) echo "Bad message" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+keys_in_u()
+{
+	keyctl rlist @u 2>/dev/null | wc -w
+}
+
+# try FILE SELECTOR EXPECTED: one test point.
+try()
+{
+	file=$1 sel=$2 want=$3
+	[ "$sel" = "-" ] && sel=""
+	before=$(keys_in_u)
+	out=$(keyctl padd asymmetric "$sel" @u < "$file" 2>&1)
+	rc=$?
+	case $want in
+	ok\ *)
+		fpr=${want#ok }
+		if [ ${#fpr} -eq 64 ]; then keyid=$(echo "$fpr" | cut -c1-16); else keyid=$(echo "$fpr" | cut -c25-40); fi
+		desc=$(keyctl describe "$out" 2>/dev/null)
+		by_id=$(keyctl search @u asymmetric "id:$keyid" 2>/dev/null)
+		by_fpr=$(keyctl search @u asymmetric "id:$fpr" 2>/dev/null)
+		if [ $rc -eq 0 ] && [ "$by_id" = "$out" ] && [ "$by_fpr" = "$out" ] &&
+			contains "$desc" "asymmetric: PGP: " && contains "$desc" " $keyid"; then
+			ktap_ok "$file [$sel] added, found by key id and fingerprint"
+		else
+			echo "# rc=$rc out=$out desc=$desc by_id=$by_id by_fpr=$by_fpr"
+			ktap_not_ok "$file [$sel] added, found by key id and fingerprint"
+		fi
+		keyctl unlink "$out" @u >/dev/null 2>&1
+		;;
+	*)
+		msg=$(message "$want")
+		after=$(keys_in_u)
+		if [ $rc -ne 0 ] && contains "$out" "$msg" && [ "$before" = "$after" ]; then
+			ktap_ok "$file [$sel] refused: $want"
+		else
+			echo "# rc=$rc out=$out keys before=$before after=$after"
+			ktap_not_ok "$file [$sel] refused: $want"
+			[ $rc -eq 0 ] && keyctl unlink "$out" @u >/dev/null 2>&1
+		fi
+		;;
+	esac
+}
+
+awk -F'\t' -v k="$kernel" '$1 == k { print $2 "\t" $3 "\t" $4 }' "$table" > /tmp/pgp_keys.rows
+while IFS="$(printf '\t')" read -r file sel want; do
+	try "$testdata/$file" "$sel" "$want"
+	if [ "$sel" = "-" ]; then
+		try "$testdata/${file%.pgp}.asc" "$sel" "$want"
+	fi
+done < /tmp/pgp_keys.rows
+
+# X.509 still goes to its own parser while "pgp" is registered.
+id=$(keyctl padd asymmetric "" @u < "$testdata/x509/rsa2048.der" 2>&1)
+check "X.509 certificate still accepted" contains "$(keyctl describe "$id" 2>&1)" "asymmetric: "
+keyctl unlink "$id" @u >/dev/null 2>&1
+check "a keyring file with several certificates is refused" \
+	sh -c '! keyctl padd asymmetric "" @u < "$1" 2>/dev/null' - "$testdata/keys/keyring.pgp"
+
+# Malformed input: refused, nothing added.
+before=$(keys_in_u)
+for f in $(awk -F'\t' '$3 == "malformed" { print $1 }' "$testdata/negative/manifest.tsv" |
+	grep '\.pgp$'); do
+	check "malformed $f refused" \
+		sh -c '! keyctl padd asymmetric "" @u < "$1" 2>/dev/null' - "$testdata/negative/$f"
+done
+check "the keyring is unchanged by all refusals" test "$(keys_in_u)" = "$before"
+
+ktap_finished
