@@ -6,6 +6,7 @@
 pub mod armor;
 pub mod fingerprint;
 pub mod inspect;
+pub mod lies;
 pub mod parse;
 pub mod request;
 

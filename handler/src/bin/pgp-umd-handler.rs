@@ -86,6 +86,10 @@ impl Handler for PgpHandler {
             self.reply.header.error_offset = u32::try_from(since).unwrap_or(u32::MAX);
             self.reply.header.seq = h.seq;
         }
+        #[cfg(feature = "lying-handler")]
+        if let Some(h) = parse_header(header) {
+            pgp_umd_handler::lies::tell(h.seq, self.reply);
+        }
         request::encode(self.reply, self.short)
     }
 
