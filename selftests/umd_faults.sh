@@ -10,8 +10,19 @@
 . "$(dirname "$0")/umd_lib.sh"
 
 require_module umd_mgmt sample_umd_mgr sample_umd_loader_test sample_umd_noexec
-ktap_plan 17
+ktap_plan 18
 umd_unload_all 2>/dev/null
+
+big_exchanges()
+{
+	p=$(umd_pid)
+	i=0
+	while [ $i -lt 20 ]; do
+		umd_write big || return 1
+		i=$((i + 1))
+	done
+	[ "$(umd_pid)" = "$p" ]
+}
 
 killed_between_writes()
 {
@@ -109,6 +120,7 @@ check "timeout_ms is 5000 by default; set it to 60000" \
 	eval '[ "$(cat "$umd_timeout")" = 5000 ] && echo 60000 > "$umd_timeout"'
 check "the first write starts the test handler" \
 	eval 'umd_write 1 && is_loaded sample_umd_loader_test && [ "$(umd_pid)" -gt 0 ]'
+check "PGP-sized exchanges: 4 + 24 + 128 KiB in, 30496 bytes out, 20 times" big_exchanges
 check "kill -9 between writes: next write succeeds with a new pid" killed_between_writes
 pid=$(umd_pid)
 check "kill -9 during a write: the write fails (EPIPE) at once" killed_during_write

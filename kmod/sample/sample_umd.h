@@ -4,15 +4,22 @@
  *
  * Request: one native-endian u32, an offset in [0, SAMPLE_UMD_REPLY_LEN).
  * Reply: SAMPLE_UMD_REPLY_LEN bytes, the byte at the offset 1, all others 0.
- * SAMPLE_UMD_STALL is a test-only request: the handler of the test loader
- * (sample_umd_loader_test.ko) never answers it and waits to be killed; the
- * sample's own handler exits on it without answering.
+ * Test-only requests, answered only by the handler of the test loader
+ * (sample_umd_loader_test.ko; the sample's own handler exits on them):
+ *  - SAMPLE_UMD_STALL: never answered, the handler waits to be killed;
+ *  - SAMPLE_UMD_BIG: followed by SAMPLE_UMD_BIG_IN payload bytes, answered
+ *    with their last SAMPLE_UMD_BIG_OUT bytes. These are the sizes of the
+ *    PGP UMD's largest request (header + 128 KiB payload) and of its reply
+ *    (checked against pgp_umd_proto.h at build time).
  */
 #ifndef _SAMPLE_UMD_H
 #define _SAMPLE_UMD_H
 
 #define SAMPLE_UMD_REPLY_LEN	(128 * 1024)
 #define SAMPLE_UMD_STALL	0xFFFFFFFFu
+#define SAMPLE_UMD_BIG		0xFFFFFFFEu
+#define SAMPLE_UMD_BIG_IN	(24 + 128 * 1024)
+#define SAMPLE_UMD_BIG_OUT	30496
 
 #ifdef __KERNEL__
 #include <linux/usermode_driver_mgmt.h>

@@ -14,7 +14,8 @@
  *
  * Test-only parameters: loader= names another loader module (the VM tests
  * use sample_umd_loader_test and sample_umd_noexec), and test_ops=1 accepts
- * the word "stall", sent as the request the test handler never answers.
+ * the words "stall" (the request the test handler never answers) and "big"
+ * (an exchange with the PGP UMD's message sizes, see sample_umd.h).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -27,8 +28,13 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "pgp_umd_proto.h"
 #include "sample_umd.h"
 #include "sample_umd_check.h"
+
+static_assert(SAMPLE_UMD_BIG_IN == sizeof(struct pgp_umd_request_header) +
+				   PGP_UMD_MAX_PAYLOAD);
+static_assert(SAMPLE_UMD_BIG_OUT == sizeof(struct pgp_umd_reply));
 
 static char *loader = "sample_umd_loader";
 module_param(loader, charp, 0444);
@@ -36,7 +42,7 @@ MODULE_PARM_DESC(loader, "loader module requested on demand (default sample_umd_
 
 static bool test_ops;
 module_param(test_ops, bool, 0444);
-MODULE_PARM_DESC(test_ops, "TESTS ONLY: accept \"stall\" (default off)");
+MODULE_PARM_DESC(test_ops, "TESTS ONLY: accept \"stall\" and \"big\" (default off)");
 
 /* One round trip: the request @offset, and a check of the reply. */
 static int sample_umd_round_trip(struct umd_mgmt *mgmt, u32 offset,
@@ -58,6 +64,37 @@ static int sample_umd_round_trip(struct umd_mgmt *mgmt, u32 offset,
 		err = sample_umd_check_reply(reply, SAMPLE_UMD_REPLY_LEN,
 					     offset);
 	kvfree(reply);
+	return err;
+}
+
+/*
+ * Test-only: one exchange with the PGP UMD's sizes (SAMPLE_UMD_BIG_IN bytes
+ * after the 4-byte request, a SAMPLE_UMD_BIG_OUT-byte reply) through the
+ * same umd_mgmt_send_recv() call a PGP manager makes.
+ */
+static int sample_umd_big(struct umd_mgmt *mgmt)
+{
+	size_t in_len = sizeof(u32) + SAMPLE_UMD_BIG_IN;
+	u8 *in, *out;
+	size_t i;
+	int err;
+
+	in = kvmalloc(in_len, GFP_KERNEL);
+	out = kvmalloc(SAMPLE_UMD_BIG_OUT, GFP_KERNEL);
+	if (!in || !out) {
+		err = -ENOMEM;
+		goto out;
+	}
+	*(u32 *)in = SAMPLE_UMD_BIG;
+	for (i = sizeof(u32); i < in_len; i++)
+		in[i] = (u8)(i * 7 + 3);
+	err = umd_mgmt_send_recv(mgmt, in, in_len, out, SAMPLE_UMD_BIG_OUT);
+	if (!err && memcmp(out, in + in_len - SAMPLE_UMD_BIG_OUT,
+			   SAMPLE_UMD_BIG_OUT))
+		err = -EBADMSG;
+out:
+	kvfree(out);
+	kvfree(in);
 	return err;
 }
 
@@ -89,6 +126,10 @@ static ssize_t sample_umd_write(struct file *file, const char __user *buf,
 	if (copy_from_user(text, buf, count))
 		return -EFAULT;
 	text[count] = '\0';
+	if (test_ops && sysfs_streq(text, "big")) {
+		err = sample_umd_big(&sample_mgmt);
+		return err ? err : count;
+	}
 	if (test_ops && sysfs_streq(text, "stall")) {
 		offset = SAMPLE_UMD_STALL;
 	} else {
