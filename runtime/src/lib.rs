@@ -40,7 +40,7 @@ pub use arena::{ArenaStats, BumpArena, OnExhaustion};
 pub use buf::StaticBuf;
 pub use exit::{exit, fatal, ExitStatus};
 pub use seal::{install_panic_hook, seal, SealConfig, SealError};
-pub use serve::{serve, start, FnHandler, Frame, Handler};
+pub use serve::{serve, serve_one, start, FnHandler, Frame, Handler};
 
 /// Blocks forever without answering: reads and discards stdin (the only
 /// blocking call the filter allows) until the peer closes it, then spins.
