@@ -3,7 +3,8 @@
  * sample_umd_mgr - the manager of the sample UMD, a template for users of
  * umd_mgmt.ko (docs/umd_mgmt.md).
  *
- * It owns struct umd_mgmt sample_mgmt and offers /sys/kernel/security/sample_umd:
+ * It owns struct umd_mgmt sample_mgmt and offers
+ * /sys/kernel/security/sample_umd:
  *  - write a decimal offset in [0, 128 KiB): the manager sends it to the
  *    handler (umd_mgmt_send_recv(), which loads the loader module and starts
  *    the handler when needed), checks the 128 KiB reply (the byte at the

@@ -40,7 +40,7 @@ static const struct kernel_param_ops timeout_ms_ops = {
 
 module_param_cb(timeout_ms, &timeout_ms_ops, &timeout_ms, 0644);
 MODULE_PARM_DESC(timeout_ms,
-		 "bound on one request/reply exchange with a handler, in ms (1..600000, default 5000)");
+		 "bound on one exchange with a handler, ms (1..600000, default 5000)");
 
 /**
  * umd_send_recv() - one request/reply exchange with a running handler
