@@ -39,6 +39,7 @@ pub fn build(spec: &Spec<'_>, out: &Path) -> Result<PathBuf> {
     }
     add_busybox(&root)?;
     add_binary_with_libs(&root, "keyctl")?;
+    add_static_tool(spec.repo, &root, "pgp-umd-handler", "pgp-umd")?;
 
     let release = &spec.kernel.pkgs.release;
     let mods = root.join("lib/modules").join(release);
@@ -144,6 +145,17 @@ fn add_busybox(root: &Path) -> Result<()> {
             .ctx(|| format!("symlink {}", link.display()))?;
     }
     Ok(())
+}
+
+/// One of the project's command-line tools, built static (so it needs no
+/// libraries in the VM) with `runtime/build-static.sh`, as /usr/bin/BIN.
+fn add_static_tool(repo: &Path, root: &Path, package: &str, bin: &str) -> Result<()> {
+    let mut cmd = Command::new(repo.join("runtime/build-static.sh"));
+    cmd.args([package, bin]);
+    let built = PathBuf::from(capture(&mut cmd)?.trim());
+    let dir = root.join("usr/bin");
+    util::mkdir(&dir)?;
+    util::copy(&built, &dir.join(bin))
 }
 
 /// A host binary at its own path plus every library `ldd` lists.

@@ -9,7 +9,46 @@ use std::process::Command;
 /// Every module directory the harness builds, relative to `kmod/`, each with
 /// its own Kbuild. Add new module directories here; every `.ko` they produce
 /// goes to `/lib/modules/$(uname -r)/extra/` in the VM.
-pub const MODULE_DIRS: &[&str] = &["tests"];
+pub const MODULE_DIRS: &[&str] = &["tests", "umd", "sample", "pgp"];
+
+/// A static UMD handler binary a module embeds with `.incbin`: built with
+/// `runtime/build-static.sh PACKAGE BIN [FEATURES]` and copied to `dest`
+/// (relative to `kmod/`) in the mirrored tree before the modules are built.
+pub struct Blob {
+    pub package: &'static str,
+    pub bin: &'static str,
+    pub features: &'static str,
+    pub dest: &'static str,
+}
+
+/// Every blob the modules of [`MODULE_DIRS`] embed.
+pub const BLOBS: &[Blob] = &[
+    Blob {
+        package: "sample-umd-handler",
+        bin: "sample_umd",
+        features: "",
+        dest: "sample/sample_umd.bin",
+    },
+    Blob {
+        package: "sample-umd-handler",
+        bin: "sample_umd",
+        features: "test-ops",
+        dest: "sample/sample_umd_test.bin",
+    },
+    Blob {
+        package: "pgp-umd-handler",
+        bin: "pgp-umd-handler",
+        features: "",
+        dest: "pgp/pgp-umd-handler.bin",
+    },
+    // TEST ONLY: the handler that lies in every reply (pgp_umd_loader_lying).
+    Blob {
+        package: "pgp-umd-handler",
+        bin: "pgp-umd-handler",
+        features: "lying-handler",
+        dest: "pgp/pgp-umd-handler-lying.bin",
+    },
+];
 
 /// Mirror `kmod/` into `out/kmod` (so builds for two kernels never share
 /// objects and the source tree stays clean; unchanged files are not touched,
@@ -24,6 +63,7 @@ pub fn build(kernel: &Extracted, src_root: &Path, out: &Path) -> Result<Vec<Path
     let step = Step::start(format!("build modules for {}", kernel.pkgs.release));
     let tree = out.join("kmod");
     util::sync_tree(&src_root.join("kmod"), &tree)?;
+    build_blobs(src_root, &tree)?;
     let mut log = String::new();
     let mut kos = Vec::new();
     for dir in MODULE_DIRS {
@@ -64,6 +104,28 @@ pub fn build(kernel: &Extracted, src_root: &Path, out: &Path) -> Result<Vec<Path
     }
     step.done();
     Ok(kos)
+}
+
+/// Build every [`BLOBS`] binary and copy it into `tree` (only when it
+/// changed, so the module build stays incremental).
+fn build_blobs(src_root: &Path, tree: &Path) -> Result<()> {
+    for blob in BLOBS {
+        let mut cmd = Command::new(src_root.join("runtime/build-static.sh"));
+        cmd.args([blob.package, blob.bin]);
+        if !blob.features.is_empty() {
+            cmd.arg(blob.features);
+        }
+        let built = PathBuf::from(util::capture(&mut cmd)?.trim());
+        let dest = tree.join(blob.dest);
+        let same = match (std::fs::read(&built), std::fs::read(&dest)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        if !same {
+            util::copy(&built, &dest)?;
+        }
+    }
+    Ok(())
 }
 
 /// The `.ko` files a `modules.order` names (6.1 lists `.ko`, 6.12 `.o`;

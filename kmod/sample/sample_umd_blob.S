@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* sample_umd.bin, embedded; read only by the loader's init. */
+	.section .init.rodata, "a"
+	.global sample_umd_blob_start
+sample_umd_blob_start:
+	.incbin "sample_umd.bin"
+	.global sample_umd_blob_end
+sample_umd_blob_end:

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The UMD core of umd_mgmt.ko: blob into a private tmpfs, start of the
+ * handler with a kernel socket pair as stdin/stdout, bounded transfers, stop.
+ * Internal to umd_mgmt.ko (not exported); callers serialize per umd_info.
+ */
+#ifndef _UMD_CORE_H
+#define _UMD_CORE_H
+
+#include <linux/usermode_driver_mgmt.h>
+
+int umd_core_load_blob(struct umd_info *info, const void *data, size_t len);
+void umd_core_unload_blob(struct umd_info *info);
+int umd_core_start(struct umd_info *info, const kernel_cap_t *keep);
+bool umd_core_exited(struct umd_info *info);
+void umd_core_stop(struct umd_info *info);
+int umd_core_send_recv(struct umd_info *info, void *in, size_t in_len,
+		       void *out, size_t out_len, unsigned int timeout_ms);
+
+#endif /* _UMD_CORE_H */
