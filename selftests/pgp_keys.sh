@@ -21,8 +21,14 @@ esac
 table=$testdata/vm/keys.tsv
 rows=$(awk -F'\t' -v k="$kernel" '$1 == k' "$table" | wc -l)
 auto=$(awk -F'\t' -v k="$kernel" '$1 == k && $3 == "-"' "$table" | wc -l)
-malformed=$(awk -F'\t' '$3 == "malformed" { print $1 }' "$testdata/negative/manifest.tsv" |
-	grep -c '\.pgp$')
+# The malformed keys of the parser's corpus, except armor stored as binary:
+# that one is malformed for the handler, which sees binary only, but the
+# kernel removes armor before anything reaches the handler.
+for f in $(awk -F'\t' '$3 == "malformed" { print $1 }' "$testdata/negative/manifest.tsv" |
+	grep '\.pgp$'); do
+	head -c 5 "$testdata/negative/$f" | grep -q -- '-----' || echo "$f"
+done > /tmp/pgp_keys.malformed
+malformed=$(wc -l < /tmp/pgp_keys.malformed)
 # modprobe, each row, the armored twin of each auto row, X.509, the
 # keyring file, each malformed file, the unchanged keyring.
 ktap_plan $((1 + rows + auto + 2 + malformed + 1))
@@ -48,11 +54,14 @@ keys_in_u()
 	keyctl rlist @u 2>/dev/null | wc -w
 }
 
-# try FILE SELECTOR EXPECTED: one test point.
+# try FILE SELECTOR EXPECTED: one test point. A key added without a
+# selector is described "PGP: <user id> <KEYID>"; with one, the keyring keeps
+# the description the caller gave (the selector), as for any key type.
 try()
 {
-	file=$1 sel=$2 want=$3
+	local file=$1 sel=$2 want=$3 desc_want before after out rc fpr keyid desc by_id by_fpr msg
 	[ "$sel" = "-" ] && sel=""
+	desc_want="asymmetric: ${sel:-PGP: }"
 	before=$(keys_in_u)
 	out=$(keyctl padd asymmetric "$sel" @u < "$file" 2>&1)
 	rc=$?
@@ -64,7 +73,8 @@ try()
 		by_id=$(keyctl search @u asymmetric "id:$keyid" 2>/dev/null)
 		by_fpr=$(keyctl search @u asymmetric "id:$fpr" 2>/dev/null)
 		if [ $rc -eq 0 ] && [ "$by_id" = "$out" ] && [ "$by_fpr" = "$out" ] &&
-			contains "$desc" "asymmetric: PGP: " && contains "$desc" " $keyid"; then
+			contains "$desc" "$desc_want" &&
+			{ [ -n "$sel" ] || contains "$desc" " $keyid"; }; then
 			ktap_ok "$file [$sel] added, found by key id and fingerprint"
 		else
 			echo "# rc=$rc out=$out desc=$desc by_id=$by_id by_fpr=$by_fpr"
@@ -103,8 +113,7 @@ check "a keyring file with several certificates is refused" \
 
 # Malformed input: refused, nothing added.
 before=$(keys_in_u)
-for f in $(awk -F'\t' '$3 == "malformed" { print $1 }' "$testdata/negative/manifest.tsv" |
-	grep '\.pgp$'); do
+for f in $(cat /tmp/pgp_keys.malformed); do
 	check "malformed $f refused" \
 		sh -c '! keyctl padd asymmetric "" @u < "$1" 2>/dev/null' - "$testdata/negative/$f"
 done
