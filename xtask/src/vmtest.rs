@@ -260,22 +260,45 @@ fn run_one(
         tap: out.join("tap.raw"),
         qemu_log: out.join("qemu.log"),
     };
-    for f in [&boot.console, &boot.tap] {
-        // QEMU appends to nothing: start from empty files each boot.
-        util::write(f, "")?;
-    }
     util::write(
         &out.join("qemu-cmdline.txt"),
         util::show(&boot.command()) + "\n",
     )?;
-    let outcome = boot.run(&format!("{} {}", series.name(), pkgs.release))?;
-    let console = report::clean_log(&read_bytes(&boot.console)?);
-    let tap = report::clean_log(&read_bytes(&boot.tap)?);
+    let mut attempt = 1;
+    let (outcome, console, tap) = loop {
+        for f in [&boot.console, &boot.tap] {
+            // QEMU appends to nothing: start from empty files each boot.
+            util::write(f, "")?;
+        }
+        let outcome = boot.run(&format!("{} {}", series.name(), pkgs.release))?;
+        let console = report::clean_log(&read_bytes(&boot.console)?);
+        let tap = report::clean_log(&read_bytes(&boot.tap)?);
+        // Software emulation with two CPUs now and then crashes the kernel
+        // in its own boot (text patching races in TCG), before /init runs
+        // and so before anything of this project is loaded. Such a boot is
+        // repeated once, and said so; a crash after /init always counts.
+        if attempt < BOOT_ATTEMPTS && !console.contains(INIT_BANNER) && !outcome.timed_out {
+            let kept = out.join(format!("console.boot{attempt}.log"));
+            util::write(&kept, &console)?;
+            eprintln!(
+                "    kernel died before /init ran (TCG boot flake, log kept in {}); booting again",
+                kept.display()
+            );
+            attempt += 1;
+            continue;
+        }
+        break (outcome, console, tap);
+    };
     util::write(&out.join("console.log"), &console)?;
     util::write(&out.join("tap.txt"), &tap)?;
     print!("{tap}");
     Ok(report::judge(&console, &tap, outcome.timed_out))
 }
+
+/// Printed by xtask/vm/init as its first line: the kernel booted to /init.
+const INIT_BANNER: &str = "pgp-umd VM: ";
+/// Boots per kernel when the first dies before /init (see above).
+const BOOT_ATTEMPTS: u32 = 2;
 
 fn read_bytes(p: &Path) -> Result<Vec<u8>> {
     use crate::error::IoContext;
