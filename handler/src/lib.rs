@@ -8,5 +8,7 @@ pub mod fingerprint;
 pub mod inspect;
 pub mod parse;
 pub mod request;
+pub mod rpm;
+pub mod rpm_check;
 
 pub use pgp_umd_proto as proto;

@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod inspect;
+mod rpm_verify;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -28,10 +29,21 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Check the header signature of RPM packages through the kernel: one
+    /// line per file, `OK <keyid>`, `BAD <reason>` or `NOSIG`; the exit code
+    /// is non-zero unless every file is OK.
+    RpmVerify {
+        /// Keyring to search: a serial, or @u, @s, @us.
+        #[arg(long, default_value = "@u", value_parser = pgp_umd_handler::rpm_check::parse_keyring)]
+        keyring: i32,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Inspect { json, files } => inspect::run(&files, json),
+        Command::RpmVerify { keyring, files } => rpm_verify::run(&files, keyring),
     }
 }

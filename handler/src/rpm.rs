@@ -1,0 +1,524 @@
+//! A reader of the RPM package layout, just far enough to check a header
+//! signature: the lead, the signature header, and the main header, whose
+//! bytes are exactly what rpm's header-only signatures sign.
+//!
+//! Layout (rpm 4 package format):
+//!
+//! ```text
+//! lead             96 bytes, magic ED AB EE DB, major version 3 or 4,
+//!                  signature type 5 ("header-style signature")
+//! signature header header magic 8E AD E8 01 + 4 reserved bytes,
+//!                  index count (u32 BE), data length (u32 BE),
+//!                  index entries (16 bytes each: tag, type, offset, count),
+//!                  data; then zero padding to a multiple of 8 bytes
+//! main header      the same structure, not padded
+//! payload          (never read here)
+//! ```
+//!
+//! rpm hashes the main header from its magic (with the reserved bytes)
+//! through the end of its data: for a package file that is the whole
+//! immutable region, and rpm refuses a package whose region tag (63,
+//! `HEADERIMMUTABLE`) does not cover the whole header. This reader applies the
+//! same rule, so [`RpmHeaders::region`] is the signed data.
+//!
+//! Every count and offset is checked against named bounds and against the
+//! bytes actually present before it is used; the reader never allocates
+//! more than the input holds, and errors are values, never panics.
+#![forbid(unsafe_code)]
+
+use std::fmt;
+use std::io::Read;
+
+/// Length of the lead.
+pub const LEAD_LEN: usize = 96;
+/// The first four bytes of every RPM package.
+pub const LEAD_MAGIC: [u8; 4] = [0xED, 0xAB, 0xEE, 0xDB];
+/// The lead's signature type for packages with a signature header.
+pub const LEAD_SIGNATURE_TYPE_HEADER: u16 = 5;
+/// The first four bytes of a header; four reserved bytes follow.
+pub const HEADER_MAGIC: [u8; 4] = [0x8E, 0xAD, 0xE8, 0x01];
+/// Magic, reserved bytes, index count, data length.
+pub const HEADER_PREAMBLE_LEN: usize = 16;
+/// Length of one index entry.
+pub const INDEX_ENTRY_LEN: usize = 16;
+/// The signature header is padded to this alignment.
+pub const SIGNATURE_HEADER_ALIGN: usize = 8;
+
+/// Most index entries in a signature header (rpm writes about ten).
+pub const MAX_SIGNATURE_ENTRIES: u32 = 64;
+/// Most data bytes in a signature header (rpm reserves 4 KiB for signatures;
+/// file-verity signatures can make it larger).
+pub const MAX_SIGNATURE_DATA: u32 = 16 * 1024 * 1024;
+/// Most index entries in a main header (rpm's own limit).
+pub const MAX_MAIN_ENTRIES: u32 = 0x10000;
+/// Most bytes of a main header including preamble and index: what one
+/// verification request may carry as data.
+pub const MAX_REGION_LEN: u32 = pgp_umd_proto::VERIFY_MAX_DATA;
+/// Most bytes of one header signature packet (an RSA 16384 signature is
+/// about 2 KiB).
+pub const MAX_SIGNATURE_PACKET: usize = 64 * 1024;
+/// Most elements of a tag 278 string array.
+pub const MAX_OPENPGP_SIGNATURES: u32 = 16;
+
+/// Region tag of the signature header (`HEADERSIGNATURES`).
+pub const TAG_HEADER_SIGNATURES: u32 = 62;
+/// Region tag of the main header (`HEADERIMMUTABLE`).
+pub const TAG_HEADER_IMMUTABLE: u32 = 63;
+/// Tag old packages have in their signature region trailer (`HEADERIMAGE`).
+pub const TAG_HEADER_IMAGE: u32 = 61;
+/// Header-only DSA or EdDSA signature packet (`DSAHEADER`, BIN).
+pub const TAG_DSA_HEADER: u32 = 267;
+/// Header-only RSA signature packet (`RSAHEADER`, BIN).
+pub const TAG_RSA_HEADER: u32 = 268;
+/// Header-only OpenPGP signatures, base64 (`OPENPGP`, string array).
+pub const TAG_OPENPGP: u32 = 278;
+
+/// Header entry data types.
+pub mod types {
+    pub const NULL: u32 = 0;
+    pub const CHAR: u32 = 1;
+    pub const INT8: u32 = 2;
+    pub const INT16: u32 = 3;
+    pub const INT32: u32 = 4;
+    pub const INT64: u32 = 5;
+    pub const STRING: u32 = 6;
+    pub const BIN: u32 = 7;
+    pub const STRING_ARRAY: u32 = 8;
+    pub const I18NSTRING: u32 = 9;
+}
+
+/// Which part of the package an error is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Lead,
+    SignatureHeader,
+    MainHeader,
+}
+
+impl fmt::Display for Part {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Part::Lead => "lead",
+            Part::SignatureHeader => "signature header",
+            Part::MainHeader => "main header",
+        })
+    }
+}
+
+/// Why a package could not be read.
+#[derive(Debug)]
+pub enum RpmError {
+    /// Reading failed (other than by ending early).
+    Io(std::io::Error),
+    /// The file ends inside `part`.
+    Truncated(Part),
+    /// The lead magic is missing.
+    NotAnRpm,
+    /// A lead major version other than 3 or 4.
+    UnsupportedLeadVersion(u8),
+    /// A lead signature type other than 5 (header-style).
+    UnsupportedSignatureType(u16),
+    /// The header magic (or its version byte) is wrong.
+    BadHeaderMagic(Part),
+    /// More index entries than the bound for this header.
+    TooManyEntries { part: Part, count: u32, max: u32 },
+    /// The header is larger than the bound for it.
+    TooLarge { part: Part, len: u64, max: u64 },
+    /// An entry whose type is not a known header type.
+    BadEntryType {
+        part: Part,
+        index: u32,
+        tag: u32,
+        typ: u32,
+    },
+    /// An entry whose data lies (partly) outside the data area, is
+    /// misaligned, or whose strings are not terminated inside it.
+    BadEntryData { part: Part, index: u32, tag: u32 },
+    /// The region tag or its trailer is missing or inconsistent, or the
+    /// region does not cover the whole header.
+    BadRegion { part: Part, reason: &'static str },
+    /// A header signature tag with the wrong type, size or encoding.
+    BadSignatureTag { tag: u32, reason: &'static str },
+}
+
+impl fmt::Display for RpmError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RpmError::Io(e) => write!(f, "cannot read: {e}"),
+            RpmError::Truncated(p) => write!(f, "truncated: the file ends inside the {p}"),
+            RpmError::NotAnRpm => write!(f, "not an RPM package (no lead magic)"),
+            RpmError::UnsupportedLeadVersion(v) => {
+                write!(f, "unsupported RPM lead version {v}")
+            }
+            RpmError::UnsupportedSignatureType(t) => {
+                write!(f, "unsupported lead signature type {t} (expected 5)")
+            }
+            RpmError::BadHeaderMagic(p) => write!(f, "{p}: bad header magic"),
+            RpmError::TooManyEntries { part, count, max } => {
+                write!(f, "{part}: {count} index entries (at most {max})")
+            }
+            RpmError::TooLarge { part, len, max } => {
+                write!(f, "{part}: {len} bytes (at most {max})")
+            }
+            RpmError::BadEntryType {
+                part,
+                index,
+                tag,
+                typ,
+            } => write!(
+                f,
+                "{part}: entry {index} (tag {tag}) has unknown type {typ}"
+            ),
+            RpmError::BadEntryData { part, index, tag } => write!(
+                f,
+                "{part}: entry {index} (tag {tag}) points outside its data or is misaligned"
+            ),
+            RpmError::BadRegion { part, reason } => write!(f, "{part}: bad region: {reason}"),
+            RpmError::BadSignatureTag { tag, reason } => {
+                write!(f, "signature tag {tag}: {reason}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RpmError {}
+
+/// One header-only signature found in the signature header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeaderSignature {
+    /// 267, 268 or 278.
+    pub tag: u32,
+    /// The binary OpenPGP signature packet (tag 278: base64-decoded).
+    pub packet: Vec<u8>,
+}
+
+/// What [`read_rpm`] extracts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RpmHeaders {
+    /// The main header exactly as rpm hashes it for header signatures and
+    /// for `SHA256HEADER`: magic and reserved bytes, index count, data
+    /// length, index entries, data.
+    pub region: Vec<u8>,
+    /// File offset of the main header (= of `region`).
+    pub region_offset: u64,
+    /// The header-only signatures, in signature-header order (tag 278
+    /// contributes one per string).
+    pub signatures: Vec<HeaderSignature>,
+}
+
+/// One decoded index entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub tag: u32,
+    pub typ: u32,
+    pub offset: i32,
+    pub count: u32,
+}
+
+/// A header held whole: preamble, index, data.
+struct Header {
+    bytes: Vec<u8>,
+    il: u32,
+    dl: u32,
+}
+
+fn be32(b: &[u8], at: usize) -> Option<u32> {
+    let s = b.get(at..at.checked_add(4)?)?;
+    Some(u32::from_be_bytes(s.try_into().ok()?))
+}
+
+fn be16(b: &[u8], at: usize) -> Option<u16> {
+    let s = b.get(at..at.checked_add(2)?)?;
+    Some(u16::from_be_bytes(s.try_into().ok()?))
+}
+
+impl Header {
+    fn entry(&self, i: u32) -> Option<Entry> {
+        let at = HEADER_PREAMBLE_LEN
+            .checked_add(usize::try_from(i).ok()?.checked_mul(INDEX_ENTRY_LEN)?)?;
+        Some(Entry {
+            tag: be32(&self.bytes, at)?,
+            typ: be32(&self.bytes, at + 4)?,
+            offset: i32::from_be_bytes(be32(&self.bytes, at + 8)?.to_be_bytes()),
+            count: be32(&self.bytes, at + 12)?,
+        })
+    }
+
+    fn data(&self) -> &[u8] {
+        let start = HEADER_PREAMBLE_LEN + self.il as usize * INDEX_ENTRY_LEN;
+        self.bytes.get(start..).unwrap_or(&[])
+    }
+
+    fn entries(&self) -> impl Iterator<Item = (u32, Entry)> + '_ {
+        (0..self.il).filter_map(move |i| self.entry(i).map(|e| (i, e)))
+    }
+
+    /// The bytes of a checked entry's value.
+    fn value(&self, e: &Entry) -> &[u8] {
+        let data = self.data();
+        let Ok(start) = usize::try_from(e.offset) else {
+            return &[];
+        };
+        let len = value_len(data, start, e).unwrap_or(0);
+        data.get(start..start.saturating_add(len)).unwrap_or(&[])
+    }
+}
+
+/// Reads exactly `n` bytes, growing the buffer only as data arrives (so a
+/// lying length in a short file costs no large allocation).
+fn read_n<R: Read>(r: &mut R, n: usize, part: Part) -> Result<Vec<u8>, RpmError> {
+    let mut v = Vec::new();
+    r.take(n as u64).read_to_end(&mut v).map_err(RpmError::Io)?;
+    if v.len() < n {
+        return Err(RpmError::Truncated(part));
+    }
+    Ok(v)
+}
+
+/// Size in bytes of one element of a fixed-size type; `None` for strings.
+fn elem_size(typ: u32) -> Option<usize> {
+    match typ {
+        types::NULL => Some(0),
+        types::CHAR | types::INT8 | types::BIN => Some(1),
+        types::INT16 => Some(2),
+        types::INT32 => Some(4),
+        types::INT64 => Some(8),
+        _ => None,
+    }
+}
+
+/// Length of the value of `e` starting at `start` in `data`, or `None` if
+/// it does not fit, is misaligned, or has unterminated strings.
+fn value_len(data: &[u8], start: usize, e: &Entry) -> Option<usize> {
+    if start > data.len() {
+        return None;
+    }
+    match e.typ {
+        types::STRING | types::STRING_ARRAY | types::I18NSTRING => {
+            if e.count == 0 || (e.typ == types::STRING && e.count != 1) {
+                return None;
+            }
+            let mut pos = start;
+            for _ in 0..e.count {
+                let nul = data.get(pos..)?.iter().position(|&b| b == 0)?;
+                pos = pos.checked_add(nul)?.checked_add(1)?;
+            }
+            Some(pos - start)
+        }
+        typ => {
+            let size = elem_size(typ)?;
+            if size > 1 && start % size != 0 {
+                return None;
+            }
+            let len = size.checked_mul(usize::try_from(e.count).ok()?)?;
+            (start.checked_add(len)? <= data.len()).then_some(len)
+        }
+    }
+}
+
+/// Reads one header: preamble, bounded index and data.
+fn read_header<R: Read>(
+    r: &mut R,
+    part: Part,
+    max_entries: u32,
+    max_len: u64,
+) -> Result<Header, RpmError> {
+    let pre = read_n(r, HEADER_PREAMBLE_LEN, part)?;
+    if pre.get(..4) != Some(&HEADER_MAGIC[..]) {
+        return Err(RpmError::BadHeaderMagic(part));
+    }
+    let il = be32(&pre, 8).ok_or(RpmError::Truncated(part))?;
+    let dl = be32(&pre, 12).ok_or(RpmError::Truncated(part))?;
+    if il > max_entries {
+        return Err(RpmError::TooManyEntries {
+            part,
+            count: il,
+            max: max_entries,
+        });
+    }
+    let total = HEADER_PREAMBLE_LEN as u64 + u64::from(il) * INDEX_ENTRY_LEN as u64 + u64::from(dl);
+    if total > max_len {
+        return Err(RpmError::TooLarge {
+            part,
+            len: total,
+            max: max_len,
+        });
+    }
+    // Bounded by max_len above, which fits usize on every supported target.
+    let rest_len =
+        usize::try_from(total - HEADER_PREAMBLE_LEN as u64).map_err(|_| RpmError::TooLarge {
+            part,
+            len: total,
+            max: max_len,
+        })?;
+    let mut bytes = pre;
+    bytes.extend_from_slice(&read_n(r, rest_len, part)?);
+    let h = Header { bytes, il, dl };
+    check_header(&h, part)?;
+    Ok(h)
+}
+
+/// Checks every entry's type and data bounds, and the region.
+fn check_header(h: &Header, part: Part) -> Result<(), RpmError> {
+    let data = h.data();
+    for (index, e) in h.entries() {
+        if e.typ > types::I18NSTRING {
+            return Err(RpmError::BadEntryType {
+                part,
+                index,
+                tag: e.tag,
+                typ: e.typ,
+            });
+        }
+        let bad = RpmError::BadEntryData {
+            part,
+            index,
+            tag: e.tag,
+        };
+        let start = usize::try_from(e.offset).map_err(|_| RpmError::BadEntryData {
+            part,
+            index,
+            tag: e.tag,
+        })?;
+        if start >= data.len() && !(e.typ == types::NULL && start == data.len()) {
+            return Err(bad);
+        }
+        value_len(data, start, &e).ok_or(bad)?;
+    }
+    check_region(h, part)
+}
+
+/// The first entry must be the region tag (BIN, 16 bytes) pointing at a
+/// trailer that closes the data area and whose negative offset spans every
+/// index entry: the region is the whole header, as rpm requires of package
+/// files.
+fn check_region(h: &Header, part: Part) -> Result<(), RpmError> {
+    let region_tag = match part {
+        Part::SignatureHeader => TAG_HEADER_SIGNATURES,
+        _ => TAG_HEADER_IMMUTABLE,
+    };
+    let bad = |reason| RpmError::BadRegion { part, reason };
+    let first = h.entry(0).ok_or(bad("no index entries"))?;
+    if first.tag != region_tag {
+        return Err(bad("the first entry is not the region tag"));
+    }
+    if first.typ != types::BIN || first.count != INDEX_ENTRY_LEN as u32 {
+        return Err(bad("region tag is not 16 bytes of BIN"));
+    }
+    let at = usize::try_from(first.offset).map_err(|_| bad("negative region offset"))?;
+    if at.checked_add(INDEX_ENTRY_LEN) != Some(h.dl as usize) {
+        return Err(bad("the region trailer does not end the data"));
+    }
+    let t = h.value(&first);
+    let (tag, typ, neg, count) = (be32(t, 0), be32(t, 4), be32(t, 8), be32(t, 12));
+    let tag_ok =
+        tag == Some(region_tag) || (part == Part::SignatureHeader && tag == Some(TAG_HEADER_IMAGE));
+    if !tag_ok || typ != Some(types::BIN) || count != Some(INDEX_ENTRY_LEN as u32) {
+        return Err(bad("region trailer does not repeat the region tag"));
+    }
+    let span = neg
+        .map(|n| i32::from_be_bytes(n.to_be_bytes()))
+        .and_then(|n| n.checked_neg())
+        .and_then(|n| u64::try_from(n).ok());
+    if span != Some(u64::from(h.il) * INDEX_ENTRY_LEN as u64) {
+        return Err(bad("the region does not cover every index entry"));
+    }
+    Ok(())
+}
+
+/// Reads the lead and both headers from `r` (the payload is not read).
+pub fn read_rpm<R: Read>(mut r: R) -> Result<RpmHeaders, RpmError> {
+    let mut lead = Vec::new();
+    (&mut r)
+        .take(LEAD_LEN as u64)
+        .read_to_end(&mut lead)
+        .map_err(RpmError::Io)?;
+    if lead.get(..4) != Some(&LEAD_MAGIC[..]) {
+        return Err(RpmError::NotAnRpm);
+    }
+    if lead.len() < LEAD_LEN {
+        return Err(RpmError::Truncated(Part::Lead));
+    }
+    let major = lead.get(4).copied().unwrap_or(0);
+    if !(3..=4).contains(&major) {
+        return Err(RpmError::UnsupportedLeadVersion(major));
+    }
+    let sig_type = be16(&lead, 78).unwrap_or(0);
+    if sig_type != LEAD_SIGNATURE_TYPE_HEADER {
+        return Err(RpmError::UnsupportedSignatureType(sig_type));
+    }
+
+    let sig = read_header(
+        &mut r,
+        Part::SignatureHeader,
+        MAX_SIGNATURE_ENTRIES,
+        HEADER_PREAMBLE_LEN as u64
+            + u64::from(MAX_SIGNATURE_ENTRIES) * INDEX_ENTRY_LEN as u64
+            + u64::from(MAX_SIGNATURE_DATA),
+    )?;
+    let pad = (SIGNATURE_HEADER_ALIGN - sig.bytes.len() % SIGNATURE_HEADER_ALIGN)
+        % SIGNATURE_HEADER_ALIGN;
+    read_n(&mut r, pad, Part::SignatureHeader)?;
+    let signatures = header_signatures(&sig)?;
+
+    let main = read_header(
+        &mut r,
+        Part::MainHeader,
+        MAX_MAIN_ENTRIES,
+        u64::from(MAX_REGION_LEN),
+    )?;
+    Ok(RpmHeaders {
+        region_offset: (LEAD_LEN + sig.bytes.len() + pad) as u64,
+        region: main.bytes,
+        signatures,
+    })
+}
+
+/// [`read_rpm`] over bytes in memory.
+pub fn parse_rpm(bytes: &[u8]) -> Result<RpmHeaders, RpmError> {
+    read_rpm(bytes)
+}
+
+/// The header-only signatures of a checked signature header.
+fn header_signatures(sig: &Header) -> Result<Vec<HeaderSignature>, RpmError> {
+    use base64::Engine as _;
+    let mut out = Vec::new();
+    for (_, e) in sig.entries() {
+        let bad = |reason| RpmError::BadSignatureTag { tag: e.tag, reason };
+        match e.tag {
+            TAG_RSA_HEADER | TAG_DSA_HEADER => {
+                if e.typ != types::BIN {
+                    return Err(bad("not of type BIN"));
+                }
+                let v = sig.value(&e);
+                if v.len() > MAX_SIGNATURE_PACKET {
+                    return Err(bad("signature packet too large"));
+                }
+                out.push(HeaderSignature {
+                    tag: e.tag,
+                    packet: v.to_vec(),
+                });
+            }
+            TAG_OPENPGP => {
+                if e.typ != types::STRING_ARRAY {
+                    return Err(bad("not a string array"));
+                }
+                if e.count > MAX_OPENPGP_SIGNATURES {
+                    return Err(bad("too many signatures"));
+                }
+                let v = sig.value(&e);
+                for s in v.split(|&b| b == 0).take(e.count as usize) {
+                    if s.len() > MAX_SIGNATURE_PACKET.div_ceil(3) * 4 {
+                        return Err(bad("signature packet too large"));
+                    }
+                    let packet = base64::engine::general_purpose::STANDARD
+                        .decode(s)
+                        .map_err(|_| bad("invalid base64"))?;
+                    out.push(HeaderSignature { tag: e.tag, packet });
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
