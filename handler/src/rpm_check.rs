@@ -291,3 +291,137 @@ pub fn parse_keyring(s: &str) -> Result<i32, String> {
             .map_err(|_| format!("{s:?} is not a keyring serial or @u/@s/@us")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errno_table_matches_the_documented_interface() {
+        let table = [
+            (errno::EINVAL, Failure::Invalid),
+            (errno::EMSGSIZE, Failure::TooLarge),
+            (errno::EBADMSG, Failure::Malformed),
+            (errno::ENOKEY, Failure::NoKey),
+            (errno::EKEYREJECTED, Failure::Rejected),
+            (errno::EKEYEXPIRED, Failure::Expired),
+            (errno::ENOPKG, Failure::Unsupported),
+            (errno::EIO, Failure::HandlerFailed(errno::EIO)),
+            (errno::EPROTO, Failure::HandlerFailed(errno::EPROTO)),
+            (errno::ETIMEDOUT, Failure::HandlerFailed(errno::ETIMEDOUT)),
+            (errno::ENOPROTOOPT, Failure::NoLoader),
+            (errno::EPERM, Failure::Permission),
+            (errno::EACCES, Failure::Permission),
+            (errno::ENOENT, Failure::Errno(errno::ENOENT)),
+        ];
+        for (e, f) in table {
+            assert_eq!(Failure::from_errno(e), f, "errno {e}");
+        }
+    }
+
+    #[test]
+    fn request_layout() {
+        let req = verify_request(-4, b"SIG", b"DATA!").expect("fits");
+        assert_eq!(VERIFY_REQUEST_LEN, 24);
+        assert_eq!(req.len(), 24 + 3 + 5);
+        let word = |i: usize| u32::from_ne_bytes(req[i * 4..i * 4 + 4].try_into().expect("4"));
+        assert_eq!(word(0), pgp_umd_proto::VERIFY_MAGIC);
+        assert_eq!(word(1), pgp_umd_proto::VERIFY_VERSION);
+        assert_eq!(word(2) as i32, -4);
+        assert_eq!(word(3), 0);
+        assert_eq!(word(4), 3);
+        assert_eq!(word(5), 5);
+        assert_eq!(&req[24..], b"SIGDATA!");
+    }
+
+    #[test]
+    fn oversized_data_is_refused_before_the_kernel() {
+        let big = vec![0u8; pgp_umd_proto::VERIFY_MAX_DATA as usize + 1];
+        assert_eq!(verify_request(-4, b"S", &big), Err(Failure::TooLarge));
+    }
+
+    #[test]
+    fn detail_line() {
+        assert_eq!(
+            parse_details("ok 0123456789ABCDEF0123456789ABCDEF01234567 1709294400 SHA256\n"),
+            Some("0123456789ABCDEF0123456789ABCDEF01234567".into())
+        );
+        assert_eq!(
+            parse_details("ok 1F055B83D96A3DDD 1 SHA256"),
+            Some("1F055B83D96A3DDD".into())
+        );
+        assert_eq!(parse_details(""), None);
+        assert_eq!(parse_details("bad 01"), None);
+        assert_eq!(parse_details("ok zz 1 SHA256"), None);
+    }
+
+    #[test]
+    fn key_ids_from_issuers() {
+        assert_eq!(
+            key_id_of_issuer("0123456789abcdef0123456789abcdef01234567"),
+            "89ABCDEF01234567"
+        );
+        assert_eq!(key_id_of_issuer(&"AB".repeat(32)[..]), "ABABABABABABABAB");
+        assert_eq!(key_id_of_issuer("1f055b83d96a3ddd"), "1F055B83D96A3DDD");
+    }
+
+    #[test]
+    fn keyrings() {
+        assert_eq!(parse_keyring("@u"), Ok(-4));
+        assert_eq!(parse_keyring("@s"), Ok(-3));
+        assert_eq!(parse_keyring("@us"), Ok(-5));
+        assert_eq!(parse_keyring("123456"), Ok(123_456));
+        assert!(parse_keyring("@x").is_err());
+        assert!(parse_keyring("").is_err());
+    }
+
+    /// Answers every request with one failure.
+    struct Fails(Failure);
+    impl Verifier for Fails {
+        fn verify(&mut self, _: &[u8], _: &[u8]) -> Result<String, Failure> {
+            Err(self.0.clone())
+        }
+    }
+
+    #[test]
+    fn verdict_lines() {
+        use crate::rpm::HeaderSignature;
+        let h = RpmHeaders {
+            region: vec![1, 2, 3],
+            region_offset: 0,
+            signatures: vec![HeaderSignature {
+                tag: 268,
+                packet: vec![0xFF],
+            }],
+        };
+        let line = |f| check_headers(&h, &mut Fails(f)).to_string();
+        assert_eq!(
+            line(Failure::NoKey),
+            "BAD no key (unknown issuer) in the keyring"
+        );
+        assert_eq!(line(Failure::Malformed), "BAD malformed signature packet");
+        assert_eq!(
+            line(Failure::Unavailable("x".into())),
+            "BAD kernel interface unavailable: x"
+        );
+        let none = RpmHeaders {
+            signatures: vec![],
+            ..h.clone()
+        };
+        assert_eq!(
+            check_headers(&none, &mut Fails(Failure::NoKey)),
+            Verdict::NoSig
+        );
+        struct Good;
+        impl Verifier for Good {
+            fn verify(&mut self, _: &[u8], data: &[u8]) -> Result<String, Failure> {
+                assert_eq!(data, [1, 2, 3]);
+                Ok("0123456789ABCDEF0123456789ABCDEF01234567".into())
+            }
+        }
+        assert_eq!(
+            check_headers(&h, &mut Good).to_string(),
+            "OK 89ABCDEF01234567"
+        );
+    }
+}
