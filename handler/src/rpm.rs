@@ -321,6 +321,7 @@ fn read_header<R: Read>(
     r: &mut R,
     part: Part,
     max_entries: u32,
+    max_data: u32,
     max_len: u64,
 ) -> Result<Header, RpmError> {
     let pre = read_n(r, HEADER_PREAMBLE_LEN, part)?;
@@ -334,6 +335,13 @@ fn read_header<R: Read>(
             part,
             count: il,
             max: max_entries,
+        });
+    }
+    if dl > max_data {
+        return Err(RpmError::TooLarge {
+            part,
+            len: u64::from(dl),
+            max: u64::from(max_data),
         });
     }
     let total = HEADER_PREAMBLE_LEN as u64 + u64::from(il) * INDEX_ENTRY_LEN as u64 + u64::from(dl);
@@ -452,6 +460,7 @@ pub fn read_rpm<R: Read>(mut r: R) -> Result<RpmHeaders, RpmError> {
         &mut r,
         Part::SignatureHeader,
         MAX_SIGNATURE_ENTRIES,
+        MAX_SIGNATURE_DATA,
         HEADER_PREAMBLE_LEN as u64
             + u64::from(MAX_SIGNATURE_ENTRIES) * INDEX_ENTRY_LEN as u64
             + u64::from(MAX_SIGNATURE_DATA),
@@ -465,6 +474,7 @@ pub fn read_rpm<R: Read>(mut r: R) -> Result<RpmHeaders, RpmError> {
         &mut r,
         Part::MainHeader,
         MAX_MAIN_ENTRIES,
+        MAX_REGION_LEN,
         u64::from(MAX_REGION_LEN),
     )?;
     Ok(RpmHeaders {
@@ -521,4 +531,279 @@ fn header_signatures(sig: &Header) -> Result<Vec<HeaderSignature>, RpmError> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type E = (u32, u32, i32, u32);
+
+    /// A header with region tag `region` first (its trailer appended to
+    /// `data`), then `entries`.
+    fn header(region: u32, entries: &[E], data: &[u8]) -> Vec<u8> {
+        let il = entries.len() as u32 + 1;
+        let mut d = data.to_vec();
+        let trailer_at = d.len() as i32;
+        d.extend_from_slice(&region.to_be_bytes());
+        d.extend_from_slice(&types::BIN.to_be_bytes());
+        d.extend_from_slice(&(-16 * il as i32).to_be_bytes());
+        d.extend_from_slice(&16u32.to_be_bytes());
+        let mut h = vec![0x8E, 0xAD, 0xE8, 0x01, 0, 0, 0, 0];
+        h.extend_from_slice(&il.to_be_bytes());
+        h.extend_from_slice(&(d.len() as u32).to_be_bytes());
+        for (tag, typ, off, count) in
+            std::iter::once((region, types::BIN, trailer_at, 16)).chain(entries.iter().copied())
+        {
+            for w in [tag, typ, off as u32, count] {
+                h.extend_from_slice(&w.to_be_bytes());
+            }
+        }
+        h.extend_from_slice(&d);
+        h
+    }
+
+    fn lead() -> Vec<u8> {
+        let mut l = vec![0u8; LEAD_LEN];
+        l[..4].copy_from_slice(&LEAD_MAGIC);
+        l[4] = 3;
+        l[78..80].copy_from_slice(&LEAD_SIGNATURE_TYPE_HEADER.to_be_bytes());
+        l
+    }
+
+    fn package(sig: &[u8], main: &[u8]) -> Vec<u8> {
+        let mut p = lead();
+        p.extend_from_slice(sig);
+        p.resize(p.len() + (8 - sig.len() % 8) % 8, 0);
+        p.extend_from_slice(main);
+        p.extend_from_slice(b"payload");
+        p
+    }
+
+    fn main_header() -> Vec<u8> {
+        header(
+            TAG_HEADER_IMMUTABLE,
+            &[(1000, types::STRING, 0, 1)],
+            b"name\0",
+        )
+    }
+
+    fn sig_header(entries: &[E], data: &[u8]) -> Vec<u8> {
+        header(TAG_HEADER_SIGNATURES, entries, data)
+    }
+
+    #[test]
+    fn minimal_package() {
+        let main = main_header();
+        let p = package(&sig_header(&[], b""), &main);
+        let h = parse_rpm(&p).expect("parses");
+        assert_eq!(h.region, main);
+        assert_eq!(h.region_offset, (LEAD_LEN + 48) as u64);
+        assert!(h.signatures.is_empty());
+    }
+
+    #[test]
+    fn rsa_and_openpgp_signatures() {
+        let sig = sig_header(&[(TAG_RSA_HEADER, types::BIN, 0, 3)], b"\x88\x01\x02");
+        let h = parse_rpm(&package(&sig, &main_header())).expect("parses");
+        assert_eq!(
+            h.signatures,
+            vec![HeaderSignature {
+                tag: TAG_RSA_HEADER,
+                packet: vec![0x88, 1, 2]
+            }]
+        );
+
+        let sig = sig_header(&[(TAG_OPENPGP, types::STRING_ARRAY, 0, 2)], b"AQID\0BAU=\0");
+        let h = parse_rpm(&package(&sig, &main_header())).expect("parses");
+        let packets: Vec<_> = h.signatures.iter().map(|s| s.packet.clone()).collect();
+        assert_eq!(packets, vec![vec![1, 2, 3], vec![4, 5]]);
+
+        let sig = sig_header(
+            &[(TAG_OPENPGP, types::STRING_ARRAY, 0, 1)],
+            b"not base64!\0",
+        );
+        assert!(matches!(
+            parse_rpm(&package(&sig, &main_header())),
+            Err(RpmError::BadSignatureTag {
+                tag: TAG_OPENPGP,
+                ..
+            })
+        ));
+        let sig = sig_header(&[(TAG_RSA_HEADER, types::STRING, 0, 1)], b"x\0");
+        assert!(matches!(
+            parse_rpm(&package(&sig, &main_header())),
+            Err(RpmError::BadSignatureTag {
+                tag: TAG_RSA_HEADER,
+                ..
+            })
+        ));
+    }
+
+    fn main_error(main: &[u8]) -> RpmError {
+        match parse_rpm(&package(&sig_header(&[], b""), main)) {
+            Err(e) => e,
+            Ok(h) => panic!("accepted: {h:?}"),
+        }
+    }
+
+    #[test]
+    fn entry_checks() {
+        let m =
+            |entries: &[E], data: &[u8]| main_error(&header(TAG_HEADER_IMMUTABLE, entries, data));
+        // INT32 at an odd offset.
+        assert!(matches!(
+            m(&[(1001, types::INT32, 1, 1)], b"\0\0\0\0\0\0\0\0"),
+            RpmError::BadEntryData { index: 1, .. }
+        ));
+        // A string without its NUL inside the data before the trailer is
+        // still terminated by nothing: the trailer holds zero bytes, so cut
+        // the data instead by pointing past it.
+        assert!(matches!(
+            m(&[(1001, types::STRING, 100, 1)], b"abc\0"),
+            RpmError::BadEntryData { .. }
+        ));
+        // Negative offset.
+        assert!(matches!(
+            m(&[(1001, types::BIN, -4, 1)], b"abcd"),
+            RpmError::BadEntryData { .. }
+        ));
+        // BIN running past the data.
+        assert!(matches!(
+            m(&[(1001, types::BIN, 0, 1000)], b"abcd"),
+            RpmError::BadEntryData { .. }
+        ));
+        // STRING with count 2; STRING_ARRAY with count 0.
+        assert!(matches!(
+            m(&[(1001, types::STRING, 0, 2)], b"a\0b\0"),
+            RpmError::BadEntryData { .. }
+        ));
+        assert!(matches!(
+            m(&[(1001, types::STRING_ARRAY, 0, 0)], b"a\0"),
+            RpmError::BadEntryData { .. }
+        ));
+        // Unknown type.
+        assert!(matches!(
+            m(&[(1001, 10, 0, 1)], b"a\0"),
+            RpmError::BadEntryType { typ: 10, .. }
+        ));
+        // Count overflowing usize arithmetic.
+        assert!(matches!(
+            m(&[(1001, types::INT64, 0, u32::MAX)], b"\0\0\0\0\0\0\0\0"),
+            RpmError::BadEntryData { .. }
+        ));
+    }
+
+    #[test]
+    fn region_checks() {
+        let good = main_header();
+        // Region tag not first: swap the two index entries.
+        let mut swapped = good.clone();
+        let (a, b) = (HEADER_PREAMBLE_LEN, HEADER_PREAMBLE_LEN + INDEX_ENTRY_LEN);
+        let first: Vec<u8> = swapped[a..b].to_vec();
+        let second: Vec<u8> = swapped[b..b + INDEX_ENTRY_LEN].to_vec();
+        swapped[a..b].copy_from_slice(&second);
+        swapped[b..b + INDEX_ENTRY_LEN].copy_from_slice(&first);
+        assert!(matches!(main_error(&swapped), RpmError::BadRegion { .. }));
+        // Trailer covering one entry fewer than the index holds.
+        let mut short = good.clone();
+        let t = short.len() - 16;
+        short[t + 8..t + 12].copy_from_slice(&(-16i32).to_be_bytes());
+        assert!(matches!(main_error(&short), RpmError::BadRegion { .. }));
+        // Trailer naming another tag.
+        let mut other = good.clone();
+        other[t..t + 4].copy_from_slice(&62u32.to_be_bytes());
+        assert!(matches!(main_error(&other), RpmError::BadRegion { .. }));
+        // A region tag in the signature header where the main one belongs.
+        let wrong = header(TAG_HEADER_SIGNATURES, &[], b"");
+        assert!(matches!(main_error(&wrong), RpmError::BadRegion { .. }));
+        // Data after the trailer: the region does not cover the header.
+        let mut longer = header(TAG_HEADER_IMMUTABLE, &[], b"");
+        longer.extend_from_slice(b"\0\0\0\0");
+        longer[12..16].copy_from_slice(&20u32.to_be_bytes());
+        assert!(matches!(main_error(&longer), RpmError::BadRegion { .. }));
+        // No entries at all.
+        let mut empty = vec![0x8E, 0xAD, 0xE8, 0x01, 0, 0, 0, 0];
+        empty.extend_from_slice(&[0; 8]);
+        assert!(matches!(main_error(&empty), RpmError::BadRegion { .. }));
+    }
+
+    #[test]
+    fn lead_and_magic_checks() {
+        let p = package(&sig_header(&[], b""), &main_header());
+        let mut v2 = p.clone();
+        v2[4] = 2;
+        assert!(matches!(
+            parse_rpm(&v2),
+            Err(RpmError::UnsupportedLeadVersion(2))
+        ));
+        let mut st = p.clone();
+        st[79] = 1;
+        assert!(matches!(
+            parse_rpm(&st),
+            Err(RpmError::UnsupportedSignatureType(1))
+        ));
+        let mut hm = p.clone();
+        hm[LEAD_LEN + 3] = 2;
+        assert!(matches!(
+            parse_rpm(&hm),
+            Err(RpmError::BadHeaderMagic(Part::SignatureHeader))
+        ));
+        assert!(matches!(parse_rpm(b"\xED\xAB"), Err(RpmError::NotAnRpm)));
+        assert!(matches!(
+            parse_rpm(&p[..10]),
+            Err(RpmError::Truncated(Part::Lead))
+        ));
+    }
+
+    #[test]
+    fn bounds() {
+        let p = package(&sig_header(&[], b""), &main_header());
+        let mut many = p.clone();
+        many[LEAD_LEN + 8..LEAD_LEN + 12]
+            .copy_from_slice(&(MAX_SIGNATURE_ENTRIES + 1).to_be_bytes());
+        assert!(matches!(
+            parse_rpm(&many),
+            Err(RpmError::TooManyEntries {
+                part: Part::SignatureHeader,
+                ..
+            })
+        ));
+        let mut big = p.clone();
+        big[LEAD_LEN + 12..LEAD_LEN + 16].copy_from_slice(&(MAX_SIGNATURE_DATA + 1).to_be_bytes());
+        assert!(matches!(
+            parse_rpm(&big),
+            Err(RpmError::TooLarge {
+                part: Part::SignatureHeader,
+                ..
+            })
+        ));
+        let main_at = LEAD_LEN + 48;
+        let mut main_many = p.clone();
+        main_many[main_at + 8..main_at + 12].copy_from_slice(&(MAX_MAIN_ENTRIES + 1).to_be_bytes());
+        assert!(matches!(
+            parse_rpm(&main_many),
+            Err(RpmError::TooManyEntries {
+                part: Part::MainHeader,
+                ..
+            })
+        ));
+        let mut main_big = p.clone();
+        main_big[main_at + 12..main_at + 16].copy_from_slice(&MAX_REGION_LEN.to_be_bytes());
+        assert!(matches!(
+            parse_rpm(&main_big),
+            Err(RpmError::TooLarge {
+                part: Part::MainHeader,
+                ..
+            })
+        ));
+        // A lying length within the bounds but beyond the file: truncated,
+        // without reading (or allocating) what is not there.
+        let mut lying = p.clone();
+        lying[main_at + 12..main_at + 16].copy_from_slice(&(MAX_REGION_LEN / 2).to_be_bytes());
+        assert!(matches!(
+            parse_rpm(&lying),
+            Err(RpmError::Truncated(Part::MainHeader))
+        ));
+    }
 }
