@@ -476,3 +476,47 @@ fn broken_packages_give_clear_bad_lines() {
         assert_eq!(v.to_string(), want, "{name}");
     }
 }
+
+/// The CLI on the host, where the kernel interface is absent: every file
+/// gets one line, bad input a clear `BAD`, the unsigned package `NOSIG`,
+/// signed ones `BAD kernel interface unavailable`, and the exit code is 1.
+#[test]
+fn cli_without_the_kernel() {
+    let tmp = std::env::temp_dir().join(format!("pgp-umd-rpm-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).expect("tmp dir");
+    let junk = tmp.join("junk.rpm");
+    std::fs::write(&junk, b"not a package").expect("write");
+    let cut = tmp.join("cut.rpm");
+    std::fs::write(&cut, &read("rsa2048-sha256.rpm")[..4000]).expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pgp-umd"))
+        .arg("rpm-verify")
+        .arg(dir().join("unsigned.rpm"))
+        .arg(&junk)
+        .arg(&cut)
+        .arg(dir().join("rsa2048-sha256.rpm"))
+        .arg(tmp.join("missing.rpm"))
+        .output()
+        .expect("run pgp-umd");
+    let _ = std::fs::remove_dir_all(&tmp);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let verdicts: Vec<&str> = text
+        .lines()
+        .map(|l| l.split_once(": ").map_or(l, |(_, v)| v))
+        .collect();
+    assert_eq!(verdicts.len(), 5, "{text}");
+    assert_eq!(verdicts[0], "NOSIG");
+    assert_eq!(verdicts[1], "BAD not an RPM package (no lead magic)");
+    assert_eq!(
+        verdicts[2],
+        "BAD truncated: the file ends inside the signature header"
+    );
+    if std::path::Path::new("/sys/kernel/security/pgp_umd/verify").exists() {
+        return;
+    }
+    assert!(
+        verdicts[3].starts_with("BAD kernel interface unavailable"),
+        "{text}"
+    );
+    assert!(verdicts[4].starts_with("BAD cannot open"), "{text}");
+}

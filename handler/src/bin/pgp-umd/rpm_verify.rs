@@ -5,10 +5,12 @@
 //! (`pgp_umd_handler::rpm`, `pgp_umd_handler::rpm_check`) and is tested on
 //! the host; [`kernel_verify`] is the only code that talks to the kernel.
 
-use pgp_umd_handler::rpm_check::{check_package, parse_details, verify_request, Failure, Verifier};
+use pgp_umd_handler::rpm_check::{
+    check_package, parse_details, verify_request, Failure, Verdict, Verifier,
+};
 use std::fs::{File, OpenOptions};
 use std::io::{BufReader, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The securityfs file that verifies one signature per write.
@@ -22,12 +24,17 @@ const DETAILS_MAX: usize = 512;
 /// the write's result mapped to a [`Failure`], then one read of the detail
 /// line. Returns the issuer the kernel names (fingerprint or key id, hex).
 pub fn kernel_verify(keyring: i32, signature: &[u8], data: &[u8]) -> Result<String, Failure> {
+    verify_at(Path::new(VERIFY_PATH), keyring, signature, data)
+}
+
+/// [`kernel_verify`] through the file at `path` (a test uses a plain file).
+fn verify_at(path: &Path, keyring: i32, signature: &[u8], data: &[u8]) -> Result<String, Failure> {
     let request = verify_request(keyring, signature, data)?;
     let mut file = OpenOptions::new()
         .read(true)
         .write(true)
-        .open(VERIFY_PATH)
-        .map_err(|e| Failure::Unavailable(format!("{VERIFY_PATH}: {e}")))?;
+        .open(path)
+        .map_err(|e| Failure::Unavailable(format!("{}: {e}", path.display())))?;
     match file.write(&request) {
         Ok(n) if n == request.len() => {}
         Ok(n) => {
@@ -70,14 +77,43 @@ pub fn run(files: &[PathBuf], keyring: i32) -> ExitCode {
     for path in files {
         let verdict = match File::open(path) {
             Ok(f) => check_package(BufReader::new(f), &mut kernel),
-            Err(e) => pgp_umd_handler::rpm_check::Verdict::Bad(format!("cannot open: {e}")),
+            Err(e) => Verdict::Bad(format!("cannot open: {e}")),
         };
-        all_ok &= matches!(verdict, pgp_umd_handler::rpm_check::Verdict::Ok { .. });
+        all_ok &= matches!(verdict, Verdict::Ok { .. });
         println!("{}: {verdict}", path.display());
     }
     if all_ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One write carries the whole request; a file that answers nothing is
+    /// reported, not trusted.
+    #[test]
+    fn one_write_of_the_whole_request() {
+        let path = std::env::temp_dir().join(format!("pgp-umd-verify-test-{}", std::process::id()));
+        std::fs::write(&path, b"").expect("create");
+        let r = verify_at(&path, -4, b"SIG", b"HEADER");
+        let written = std::fs::read(&path).expect("read back");
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(
+            written,
+            verify_request(-4, b"SIG", b"HEADER").expect("fits")
+        );
+        assert!(
+            matches!(r, Err(Failure::Unavailable(ref m)) if m.contains("unexpected detail line"))
+        );
+    }
+
+    #[test]
+    fn absent_interface() {
+        let r = verify_at(Path::new("/nonexistent/pgp_umd/verify"), -4, b"S", b"D");
+        assert!(matches!(r, Err(Failure::Unavailable(_))));
     }
 }
