@@ -126,11 +126,12 @@ pub fn signature_facts(packet: &[u8]) -> SigFacts {
 /// as is, a v4 fingerprint's low 8 bytes, a v6 fingerprint's high 8 bytes.
 pub fn key_id_of_issuer(issuer: &str) -> String {
     let up = issuer.trim().to_ascii_uppercase();
-    match up.len() {
-        40 => up[24..].to_string(),
-        64 => up[..16].to_string(),
-        _ => up,
-    }
+    let part = match up.len() {
+        40 => up.get(24..),
+        64 => up.get(..16),
+        _ => None,
+    };
+    part.map_or_else(|| up.clone(), str::to_string)
 }
 
 fn algorithm_name(id: u8) -> String {
@@ -363,6 +364,10 @@ mod tests {
         );
         assert_eq!(key_id_of_issuer(&"AB".repeat(32)[..]), "ABABABABABABABAB");
         assert_eq!(key_id_of_issuer("1f055b83d96a3ddd"), "1F055B83D96A3DDD");
+        // Not hex: returned as is, never sliced inside a character.
+        let odd = format!("{}é{}", "A".repeat(23), "B".repeat(15));
+        assert_eq!(odd.len(), 40);
+        assert_eq!(key_id_of_issuer(&odd), odd.to_ascii_uppercase());
     }
 
     #[test]
