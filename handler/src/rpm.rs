@@ -57,6 +57,9 @@ pub const MAX_REGION_LEN: u32 = pgp_umd_proto::VERIFY_MAX_DATA;
 /// Most bytes of one header signature packet (an RSA 16384 signature is
 /// about 2 KiB).
 pub const MAX_SIGNATURE_PACKET: usize = 64 * 1024;
+/// The entries' values may add up to this many times the data length (rpm
+/// writes each value once: at most 1).
+pub const VALUE_BYTES_PER_DATA_BYTE: usize = 2;
 /// Most elements of a tag 278 string array.
 pub const MAX_OPENPGP_SIGNATURES: u32 = 16;
 
@@ -134,6 +137,9 @@ pub enum RpmError {
     /// An entry whose data lies (partly) outside the data area, is
     /// misaligned, or whose strings are not terminated inside it.
     BadEntryData { part: Part, index: u32, tag: u32 },
+    /// The entries' values add up to more than the bound allows: entries
+    /// that share their data (entry `index` went over).
+    OverlappingValues { part: Part, index: u32 },
     /// The region tag or its trailer is missing or inconsistent, or the
     /// region does not cover the whole header.
     BadRegion { part: Part, reason: &'static str },
@@ -172,6 +178,10 @@ impl fmt::Display for RpmError {
             RpmError::BadEntryData { part, index, tag } => write!(
                 f,
                 "{part}: entry {index} (tag {tag}) points outside its data or is misaligned"
+            ),
+            RpmError::OverlappingValues { part, index } => write!(
+                f,
+                "{part}: entry {index}: the entries' values overlap far beyond the data length"
             ),
             RpmError::BadRegion { part, reason } => write!(f, "{part}: bad region: {reason}"),
             RpmError::BadSignatureTag { tag, reason } => {
@@ -369,6 +379,12 @@ fn read_header<R: Read>(
 /// Checks every entry's type and data bounds, and the region.
 fn check_header(h: &Header, part: Part) -> Result<(), RpmError> {
     let data = h.data();
+    // rpm writes each entry's value once, so the values add up to at most
+    // the data length. Entries pointing at the same bytes over and over
+    // would make the string scans quadratic: the values may add up to
+    // `VALUE_BYTES_PER_DATA_BYTE` times the data length, no more.
+    let budget = data.len().saturating_mul(VALUE_BYTES_PER_DATA_BYTE);
+    let mut covered = 0usize;
     for (index, e) in h.entries() {
         if e.typ > types::I18NSTRING {
             return Err(RpmError::BadEntryType {
@@ -391,7 +407,11 @@ fn check_header(h: &Header, part: Part) -> Result<(), RpmError> {
         if start >= data.len() && !(e.typ == types::NULL && start == data.len()) {
             return Err(bad);
         }
-        value_len(data, start, &e).ok_or(bad)?;
+        let len = value_len(data, start, &e).ok_or(bad)?;
+        covered = covered.saturating_add(len);
+        if covered > budget {
+            return Err(RpmError::OverlappingValues { part, index });
+        }
     }
     check_region(h, part)
 }
@@ -686,6 +706,16 @@ mod tests {
         assert!(matches!(
             m(&[(1001, 10, 0, 1)], b"a\0"),
             RpmError::BadEntryType { typ: 10, .. }
+        ));
+        // Many entries sharing one long string: refused once the values
+        // add up to more than twice the data.
+        let long = [b'x'; 100];
+        let mut d = long.to_vec();
+        d.push(0);
+        let shared: Vec<E> = (0..3).map(|i| (1001 + i, types::STRING, 0, 1)).collect();
+        assert!(matches!(
+            m(&shared, &d),
+            RpmError::OverlappingValues { index: 3, .. }
         ));
         // Count overflowing usize arithmetic.
         assert!(matches!(
