@@ -9,5 +9,7 @@ pub mod inspect;
 pub mod lies;
 pub mod parse;
 pub mod request;
+pub mod rpm;
+pub mod rpm_check;
 
 pub use pgp_umd_proto as proto;

@@ -5,6 +5,13 @@
 //!                       expectations computed by sequoia.
 //!   v3 OUTDIR DATA      an RSA v4 certificate (sequoia) and hand-encoded v3
 //!                       detached signatures by it (RFC 4880 section 5.2.2).
+//!   v3-sign TSK DATA HASH TIME OUT
+//!                       a hand-encoded v3 binary signature (type 0x00) over
+//!                       DATA by the signing-capable RSA key of the
+//!                       unprotected secret certificate TSK (gpg
+//!                       --export-secret-keys), HASH sha256 or sha512, made at
+//!                       TIME (Unix seconds); used for the v3 RPM of
+//!                       testdata/rpm (the header signature re-made as v3).
 //!   check NEGDIR        parses every file listed in NEGDIR/manifest.tsv with
 //!                       sequoia and prints whether sequoia accepts it.
 
@@ -47,8 +54,11 @@ fn main() -> Result<()> {
     match args.get(1).map(String::as_str) {
         Some("v6") if args.len() == 4 => v6(Path::new(&args[2]), Path::new(&args[3])),
         Some("v3") if args.len() == 4 => v3(Path::new(&args[2]), Path::new(&args[3])),
+        Some("v3-sign") if args.len() == 7 => v3_sign(&args[2..]),
         Some("check") if args.len() == 3 => check(Path::new(&args[2])),
-        _ => bail!("usage: generator v6 OUTDIR DATA | v3 OUTDIR DATA | check NEGDIR"),
+        _ => bail!(
+            "usage: generator v6 OUTDIR DATA | v3 OUTDIR DATA | v3-sign TSK DATA HASH TIME OUT | check NEGDIR"
+        ),
     }
 }
 
@@ -383,6 +393,44 @@ fn mpi_bytes(m: &mpi::MPI) -> Vec<u8> {
     out
 }
 
+/// A hand-encoded RFC 4880 5.2.2 version 3 signature packet over `msg` by
+/// `keypair` (RSA), made at `time`; returns the packet and the full digest.
+fn v3_packet(
+    keypair: &mut openpgp::crypto::KeyPair,
+    h: HashAlgorithm,
+    typ: SignatureType,
+    time: u64,
+    msg: &[u8],
+) -> Result<(Vec<u8>, Vec<u8>)> {
+    let typ_byte = u8::from(typ);
+    let time = u32::try_from(time).context("time does not fit 32 bits")?;
+    // RFC 4880 5.2.4: v3 hashes the data, then the 5 hashed octets
+    // (signature type, creation time), with no trailer.
+    let mut ctx = h.context()?.for_signature(3);
+    ctx.update(msg);
+    ctx.update(&[typ_byte]);
+    ctx.update(&time.to_be_bytes());
+    let mut digest = vec![0u8; ctx.digest_size()];
+    ctx.digest(&mut digest)?;
+    let value = keypair.sign(h, &digest)?;
+    let s = match &value {
+        mpi::Signature::RSA { s } => s.clone(),
+        _ => bail!("not an RSA signature"),
+    };
+    let public = keypair.public();
+    // RFC 4880 5.2.2 version 3 signature packet body.
+    let mut body = vec![3u8, 5, typ_byte];
+    body.extend_from_slice(&time.to_be_bytes());
+    body.extend_from_slice(public.keyid().as_bytes());
+    body.push(u8::from(public.pk_algo()));
+    body.push(u8::from(h));
+    body.extend_from_slice(&digest[..2]);
+    body.extend_from_slice(&mpi_bytes(&s));
+    let mut pkt = old_header(2, body.len())?;
+    pkt.extend_from_slice(&body);
+    Ok((pkt, digest))
+}
+
 fn v3(out: &Path, data_path: &Path) -> Result<()> {
     fs::create_dir_all(out)?;
     let data = fs::read(data_path)?;
@@ -427,30 +475,7 @@ fn v3(out: &Path, data_path: &Path) -> Result<()> {
         } else {
             data.clone()
         };
-        let typ_byte = u8::from(typ);
-        // RFC 4880 5.2.4: v3 hashes the data, then the 5 hashed octets
-        // (signature type, creation time), with no trailer.
-        let mut ctx = h.context()?.for_signature(3);
-        ctx.update(&msg);
-        ctx.update(&[typ_byte]);
-        ctx.update(&(SIG_TIME as u32).to_be_bytes());
-        let mut digest = vec![0u8; ctx.digest_size()];
-        ctx.digest(&mut digest)?;
-        let value = keypair.sign(h, &digest)?;
-        let s = match &value {
-            mpi::Signature::RSA { s } => s.clone(),
-            _ => bail!("not an RSA signature"),
-        };
-        // RFC 4880 5.2.2 version 3 signature packet body.
-        let mut body = vec![3u8, 5, typ_byte];
-        body.extend_from_slice(&(SIG_TIME as u32).to_be_bytes());
-        body.extend_from_slice(keyid.as_bytes());
-        body.push(u8::from(primary.pk_algo()));
-        body.push(u8::from(h));
-        body.extend_from_slice(&digest[..2]);
-        body.extend_from_slice(&mpi_bytes(&s));
-        let mut pkt = old_header(2, body.len())?;
-        pkt.extend_from_slice(&body);
+        let (pkt, digest) = v3_packet(&mut keypair, h, typ, SIG_TIME, &msg)?;
 
         // Check with sequoia: parses as v3 and verifies.
         let parsed = match Packet::from_bytes(&pkt).context("sequoia parses the v3 signature")? {
@@ -496,6 +521,43 @@ fn v3(out: &Path, data_path: &Path) -> Result<()> {
         index.push(format!("{name}.sig"));
     }
     fs::write(out.join("INDEX"), index.join("\n") + "\n")?;
+    Ok(())
+}
+
+/// `v3-sign TSK DATA HASH TIME OUT`: see the module documentation.
+fn v3_sign(args: &[String]) -> Result<()> {
+    let [tsk, data, hash, time, out] = args else {
+        bail!("v3-sign needs TSK DATA HASH TIME OUT");
+    };
+    let h = match hash.as_str() {
+        "sha256" => HashAlgorithm::SHA256,
+        "sha512" => HashAlgorithm::SHA512,
+        other => bail!("unsupported hash {other}"),
+    };
+    let time: u64 = time.parse().context("TIME in Unix seconds")?;
+    let cert = Cert::from_file(tsk).context("reading the secret certificate")?;
+    let policy = StandardPolicy::new();
+    let key = cert
+        .with_policy(&policy, t(time))?
+        .keys()
+        .for_signing()
+        .secret()
+        .next()
+        .ok_or_else(|| anyhow!("no signing-capable secret key at TIME"))?
+        .key()
+        .clone();
+    let mut keypair = key.into_keypair()?;
+    let msg = fs::read(data)?;
+    let (pkt, _digest) = v3_packet(&mut keypair, h, SignatureType::Binary, time, &msg)?;
+    // Check with sequoia before writing: a v3 packet that verifies.
+    let parsed = match Packet::from_bytes(&pkt)? {
+        Packet::Signature(s) if s.version() == 3 => s,
+        _ => bail!("sequoia does not see a v3 signature"),
+    };
+    parsed
+        .verify_message(keypair.public(), &msg)
+        .context("sequoia verifies the v3 signature")?;
+    fs::write(out, &pkt)?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 
 mod inspect;
 mod keyring;
+mod rpm_verify;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -26,6 +27,16 @@ enum Command {
         /// One JSON object per key or signature, one per line.
         #[arg(long)]
         json: bool,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Check the header signature of RPM packages through the kernel: one
+    /// line per file, `OK <keyid>`, `BAD <reason>` or `NOSIG`; the exit code
+    /// is non-zero unless every file is OK.
+    RpmVerify {
+        /// Keyring to search: a serial, or @u, @s, @us.
+        #[arg(long, default_value = "@u", value_parser = pgp_umd_handler::rpm_check::parse_keyring)]
+        keyring: i32,
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -53,6 +64,7 @@ enum KeyringCommand {
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Inspect { json, files } => inspect::run(&files, json),
+        Command::RpmVerify { keyring, files } => rpm_verify::run(&files, keyring),
         Command::Keyring {
             command: KeyringCommand::Import { keyring, files },
         } => keyring::run(&files, &keyring),
