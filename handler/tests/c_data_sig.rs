@@ -12,9 +12,10 @@
 mod common;
 
 use common::policy::*;
-use common::{build_c_program, parse_colons, reply_for, testdata, CHECKING_SOURCES};
+use common::{
+    build_c_program, parse_colons, read_file as read, reply_for, testdata, CHECKING_SOURCES,
+};
 use pgp_umd_proto::{Op, ShortReply};
-use serde_json::Value;
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 use zerocopy::IntoBytes;
@@ -27,32 +28,6 @@ struct Case {
     sig: Vec<u8>,
     cert: Vec<u8>,
     want: Result<String, i32>,
-}
-
-const HASH_SHA1: u64 = 2;
-
-/// The verdict the documented rules give, from the tools' facts.
-fn want(
-    hash: u64,
-    keys: &[Facts],
-    signer: &str,
-    kernel: Kernel,
-    allow_sha1: bool,
-    flipped: bool,
-) -> Result<String, i32> {
-    if hash == HASH_SHA1 && !allow_sha1 {
-        return Err(EKEYREJECTED);
-    }
-    let index = keys
-        .iter()
-        .position(|k| k.fpr == signer || k.key_id == signer)
-        .expect("signer in its certificate");
-    let fpr = expected(keys, kernel, Some(index))?;
-    if flipped {
-        Err(EKEYREJECTED)
-    } else {
-        Ok(fpr)
-    }
 }
 
 fn now() -> u64 {
@@ -122,81 +97,6 @@ fn verdict(line: &str) -> Result<String, i32> {
         (Some("err"), Some(e)) => Err(-e.parse::<i32>().expect("errno")),
         _ => Err(-1),
     }
-}
-
-fn read(path: &std::path::Path) -> Vec<u8> {
-    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// A corpus signature: file name, path, hash id, the signing key's
-/// fingerprint or key id, the signer's certificate, the facts of its keys.
-type CorpusSig = (String, std::path::PathBuf, u64, String, Vec<u8>, Vec<Facts>);
-
-fn corpus_signatures() -> Vec<CorpusSig> {
-    let mut out = Vec::new();
-    let manifest = std::fs::read_to_string(testdata("sigs/manifest.tsv")).expect("manifest");
-    for line in manifest.lines().skip(1).filter(|l| !l.is_empty()) {
-        let f: Vec<&str> = line.split('\t').collect();
-        let hash = match f[4] {
-            "SHA1" => 2,
-            "SHA256" => 8,
-            "SHA384" => 9,
-            "SHA512" => 10,
-            "SHA224" => 11,
-            other => panic!("hash {other}"),
-        };
-        let cert_path = testdata(f[1]);
-        let colons = std::fs::read_to_string(cert_path.with_extension("colons")).expect("colons");
-        let facts = from_colons(&parse_colons(&colons)[0]);
-        // The manifest names the certificate; the signing key is the one
-        // gpg --list-packets reports as the signature's key id.
-        let sig_path = testdata("sigs").join(f[0]);
-        let packets = std::fs::read_to_string(sig_path.with_extension("packets")).expect("packets");
-        let key_id = packets
-            .split("keyid ")
-            .nth(1)
-            .and_then(|rest| rest.split_whitespace().next())
-            .expect("keyid in gpg --list-packets")
-            .to_owned();
-        out.push((
-            f[0].to_owned(),
-            sig_path,
-            hash,
-            key_id,
-            read(&cert_path),
-            facts,
-        ));
-    }
-    for dir in ["v3", "v6"] {
-        for entry in std::fs::read_dir(testdata(dir)).expect("dir") {
-            let path = entry.expect("entry").path();
-            if path.extension().is_none_or(|e| e != "sig") {
-                continue;
-            }
-            let json: Value =
-                serde_json::from_slice(&read(&path.with_extension("json"))).expect("json");
-            let signer_file = testdata(dir).join(json["signer_file"].as_str().expect("signer"));
-            let signer_json: Value =
-                serde_json::from_slice(&read(&signer_file.with_extension("json"))).expect("json");
-            let name = path
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned();
-            out.push((
-                name,
-                path.clone(),
-                json["hash_algorithm"].as_u64().expect("hash"),
-                json["signing_key_fingerprint"]
-                    .as_str()
-                    .expect("fpr")
-                    .to_owned(),
-                read(&signer_file),
-                from_sequoia(&signer_json),
-            ));
-        }
-    }
-    out
 }
 
 #[test]

@@ -90,6 +90,54 @@ fn table() -> String {
     rows.join("\n") + "\n"
 }
 
+/// One row per (kernel, signature, data file): what `pgp-umd verify` must
+/// print after every corpus key was offered with `pgp-umd keyring import`:
+/// the signer's key id, or the errno (a key the kernel refuses is not in the
+/// keyring, so its signatures find no key).
+fn signature_table() -> String {
+    let mut rows = vec!["# kernel\tsignature\tdata\texpected".to_owned()];
+    for kernel in [KERNEL_6_1, KERNEL_6_12] {
+        for (_, path, hash, signer, _, facts) in corpus_signatures() {
+            let sig = path
+                .strip_prefix(testdata(""))
+                .expect("under testdata")
+                .to_string_lossy()
+                .into_owned();
+            for (data, flipped) in [("sigs/data.txt", false), ("sigs/data-flipped.txt", true)] {
+                let outcome = match want(hash, &facts, &signer, kernel, false, flipped) {
+                    Ok(fpr) => {
+                        let id = if fpr.len() == 64 {
+                            &fpr[..16]
+                        } else {
+                            &fpr[24..]
+                        };
+                        format!("OK {id}")
+                    }
+                    Err(EKEYREJECTED) => "FAIL EKEYREJECTED".to_owned(),
+                    Err(_) => "FAIL ENOKEY".to_owned(),
+                };
+                rows.push(format!("{}\t{sig}\t{data}\t{outcome}", kernel.name));
+            }
+        }
+    }
+    rows.join("\n") + "\n"
+}
+
+#[test]
+fn vm_signature_expectations_are_current() {
+    let path = testdata("vm/signatures.tsv");
+    let want = signature_table();
+    if std::env::var_os("PGP_UMD_UPDATE_EXPECTATIONS").is_some() {
+        std::fs::write(&path, &want).expect("write");
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(
+        have, want,
+        "testdata/vm/signatures.tsv is out of date: rerun with PGP_UMD_UPDATE_EXPECTATIONS=1"
+    );
+    assert!(want.lines().filter(|l| l.contains("\tOK ")).count() >= 40);
+}
+
 #[test]
 fn vm_key_expectations_are_current() {
     let path = testdata("vm/keys.tsv");

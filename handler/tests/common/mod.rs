@@ -187,3 +187,8 @@ pub fn build_c_program(name: &str, sources: &[&str], libs: &[&str]) -> PathBuf {
     assert!(status.success(), "building {name} failed");
     out
 }
+
+/// The bytes of a file, or a panic naming it.
+pub fn read_file(path: &std::path::Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}

@@ -2,7 +2,7 @@
 //! tools that made the keys (gpg's colon listing, sequoia's report): the
 //! expectation the C policy tests compare against.
 
-use super::ColonCert;
+use super::{parse_colons, testdata, ColonCert};
 use serde_json::Value;
 
 // Linux errno values the policy returns (negated).
@@ -164,4 +164,104 @@ pub fn expected(keys: &[Facts], kernel: Kernel, selector: Option<usize>) -> Resu
         }
     }
     best.map(|k| k.fpr.clone()).ok_or(why)
+}
+
+/// A corpus signature: file name, path, hash id, the signing key's
+/// fingerprint or key id, the signer's certificate, the facts of its keys.
+pub type CorpusSig = (String, std::path::PathBuf, u64, String, Vec<u8>, Vec<Facts>);
+
+pub fn corpus_signatures() -> Vec<CorpusSig> {
+    let mut out = Vec::new();
+    let manifest = std::fs::read_to_string(testdata("sigs/manifest.tsv")).expect("manifest");
+    for line in manifest.lines().skip(1).filter(|l| !l.is_empty()) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let hash = match f[4] {
+            "SHA1" => 2,
+            "SHA256" => 8,
+            "SHA384" => 9,
+            "SHA512" => 10,
+            "SHA224" => 11,
+            other => panic!("hash {other}"),
+        };
+        let cert_path = testdata(f[1]);
+        let colons = std::fs::read_to_string(cert_path.with_extension("colons")).expect("colons");
+        let facts = from_colons(&parse_colons(&colons)[0]);
+        // The manifest names the certificate; the signing key is the one
+        // gpg --list-packets reports as the signature's key id.
+        let sig_path = testdata("sigs").join(f[0]);
+        let packets = std::fs::read_to_string(sig_path.with_extension("packets")).expect("packets");
+        let key_id = packets
+            .split("keyid ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .expect("keyid in gpg --list-packets")
+            .to_owned();
+        out.push((
+            f[0].to_owned(),
+            sig_path,
+            hash,
+            key_id,
+            super::read_file(&cert_path),
+            facts,
+        ));
+    }
+    for dir in ["v3", "v6"] {
+        for entry in std::fs::read_dir(testdata(dir)).expect("dir") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_none_or(|e| e != "sig") {
+                continue;
+            }
+            let json: Value =
+                serde_json::from_slice(&super::read_file(&path.with_extension("json")))
+                    .expect("json");
+            let signer_file = testdata(dir).join(json["signer_file"].as_str().expect("signer"));
+            let signer_json: Value =
+                serde_json::from_slice(&super::read_file(&signer_file.with_extension("json")))
+                    .expect("json");
+            let name = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            out.push((
+                name,
+                path.clone(),
+                json["hash_algorithm"].as_u64().expect("hash"),
+                json["signing_key_fingerprint"]
+                    .as_str()
+                    .expect("fpr")
+                    .to_owned(),
+                super::read_file(&signer_file),
+                from_sequoia(&signer_json),
+            ));
+        }
+    }
+    out
+}
+
+/// The hash id of SHA-1.
+pub const HASH_SHA1: u64 = 2;
+
+/// The verdict the documented rules give, from the tools' facts.
+pub fn want(
+    hash: u64,
+    keys: &[Facts],
+    signer: &str,
+    kernel: Kernel,
+    allow_sha1: bool,
+    flipped: bool,
+) -> Result<String, i32> {
+    if hash == HASH_SHA1 && !allow_sha1 {
+        return Err(EKEYREJECTED);
+    }
+    let index = keys
+        .iter()
+        .position(|k| k.fpr == signer || k.key_id == signer)
+        .expect("signer in its certificate");
+    let fpr = expected(keys, kernel, Some(index))?;
+    if flipped {
+        Err(EKEYREJECTED)
+    } else {
+        Ok(fpr)
+    }
 }

@@ -4,6 +4,7 @@
 mod inspect;
 mod keyring;
 mod rpm_verify;
+mod verify;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -40,6 +41,16 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Ask the kernel whether SIGNATURE (one OpenPGP signature, binary or
+    /// armored) is valid over DATA with a key from the keyring: prints
+    /// `OK <key id>` or `FAIL <ERRNO> <reason>`.
+    Verify {
+        /// Keyring to search: a serial, or @u, @s, @us.
+        #[arg(long, default_value = "@u", value_parser = pgp_umd_handler::rpm_check::parse_keyring)]
+        keyring: i32,
+        signature: PathBuf,
+        data: PathBuf,
+    },
     /// Kernel keyrings.
     Keyring {
         #[command(subcommand)]
@@ -65,6 +76,11 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Inspect { json, files } => inspect::run(&files, json),
         Command::RpmVerify { keyring, files } => rpm_verify::run(&files, keyring),
+        Command::Verify {
+            keyring,
+            signature,
+            data,
+        } => verify::run(keyring, &signature, &data),
         Command::Keyring {
             command: KeyringCommand::Import { keyring, files },
         } => keyring::run(&files, &keyring),
