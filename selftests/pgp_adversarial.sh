@@ -14,7 +14,7 @@ command -v keyctl >/dev/null || ktap_skip_all "keyctl (keyutils) is not installe
 require_module umd_mgmt pgp_umd pgp_umd_loader pgp_umd_loader_lying
 
 key=$testdata/keys/rsa2048.pgp
-ktap_plan 9
+ktap_plan 8
 
 check "modprobe pgp_umd" modprobe pgp_umd
 ring=$(keyctl newring pgp_adv @u)
