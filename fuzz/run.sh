@@ -37,9 +37,7 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 
 san=(--sanitizer none)
 if [ $asan = 1 ]; then
-  # Own target directory, so that switching sanitizers never rebuilds the
-  # other configuration.
-  san=(--sanitizer address --target-dir target/asan)
+  san=(--sanitizer address)
   export RUSTC_BOOTSTRAP=1
 fi
 
@@ -48,7 +46,14 @@ stamp=$(date +%Y%m%d-%H%M%S)
 found=0
 for t in "${targets[@]}"; do
   feat=()
-  [ "$t" = differential ] && feat=(--features differential)
+  # Own target directories, so that switching sanitizer or features never
+  # rebuilds another configuration (sequoia alone takes ~5 min).
+  # (The plain configuration uses cargo-fuzz's default, fuzz/target.)
+  if [ "$t" = differential ]; then
+    feat=(--features differential --target-dir target/diff-$([ $asan = 1 ] && echo asan || echo none))
+  elif [ $asan = 1 ]; then
+    feat=(--target-dir target/asan)
+  fi
   work=corpus-work/$t
   mkdir -p "$work" "corpus/$t" "artifacts/$t"
   log=logs/$t-$([ $asan = 1 ] && echo asan || echo none)-$stamp.log
