@@ -225,8 +225,8 @@ fn ours(op: Op, payload: &[u8], reply: &mut Reply) -> Result<Facts, String> {
         return Err(status.name().to_owned());
     }
     let mut facts = Facts::new();
-    let mut n = 0;
-    for s in reply.signatures().iter().filter(|s| s.parent == NONE) {
+    let packet_sigs = reply.signatures().iter().filter(|s| s.parent == NONE);
+    for (n, s) in packet_sigs.enumerate() {
         let prefix = s.hash_prefix.slice(payload).expect("prefix in payload");
         sig_facts(
             &mut facts,
@@ -237,7 +237,6 @@ fn ours(op: Op, payload: &[u8], reply: &mut Reply) -> Result<Facts, String> {
             s.hash_algo,
             prefix,
         );
-        n += 1;
     }
     match op {
         Op::ParseKey => {
