@@ -12,12 +12,12 @@
 mod common;
 
 use common::policy::*;
-use common::{build_c_program, parse_colons, reply_for, testdata, CHECKING_SOURCES};
+use common::{
+    build_c_program, now, parse_colons, reply_for, run_c_driver, testdata, CHECKING_SOURCES,
+};
 use pgp_umd_handler::inspect::split_certificates;
 use pgp_umd_proto::{Op, SigRole};
 use serde_json::Value;
-use std::io::Write as _;
-use std::process::{Command, Stdio};
 use zerocopy::IntoBytes;
 
 struct Case {
@@ -26,13 +26,6 @@ struct Case {
     selector: String,
     payload: Vec<u8>,
     want: Result<String, i32>,
-}
-
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock after 1970")
-        .as_secs()
 }
 
 /// Runs every case through the C driver; returns the lines it printed.
@@ -57,30 +50,7 @@ fn run(cases: &[Case]) -> Vec<String> {
         input.extend_from_slice(&c.payload);
         input.extend_from_slice(reply.as_bytes());
     }
-    let mut child = Command::new(&driver)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the policy driver");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&input)
-        .expect("feed driver");
-    let out = child.wait_with_output().expect("driver output");
-    let _ = std::fs::remove_file(&driver);
-    assert!(
-        out.status.success(),
-        "policy driver failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .lines()
-        .map(str::to_owned)
-        .collect()
+    run_c_driver(&driver, &input)
 }
 
 fn verdict(line: &str) -> Result<String, i32> {

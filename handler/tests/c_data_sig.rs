@@ -13,11 +13,10 @@ mod common;
 
 use common::policy::*;
 use common::{
-    build_c_program, parse_colons, read_file as read, reply_for, testdata, CHECKING_SOURCES,
+    build_c_program, now, parse_colons, read_file as read, reply_for, run_c_driver, testdata,
+    CHECKING_SOURCES,
 };
 use pgp_umd_proto::{Op, ShortReply};
-use std::io::Write as _;
-use std::process::{Command, Stdio};
 use zerocopy::IntoBytes;
 
 struct Case {
@@ -28,13 +27,6 @@ struct Case {
     sig: Vec<u8>,
     cert: Vec<u8>,
     want: Result<String, i32>,
-}
-
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .as_secs()
 }
 
 fn run(cases: &[Case]) -> Vec<String> {
@@ -64,30 +56,7 @@ fn run(cases: &[Case]) -> Vec<String> {
         input.extend_from_slice(&c.cert);
         input.extend_from_slice(cert_reply.as_bytes());
     }
-    let mut child = Command::new(&driver)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the signature driver");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&input)
-        .expect("feed");
-    let out = child.wait_with_output().expect("output");
-    let _ = std::fs::remove_file(&driver);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .lines()
-        .map(str::to_owned)
-        .collect()
+    run_c_driver(&driver, &input)
 }
 
 fn verdict(line: &str) -> Result<String, i32> {

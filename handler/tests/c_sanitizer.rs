@@ -6,11 +6,11 @@
 
 mod common;
 
-use common::{build_c_program, meaningful_ranges, negative_corpus, reply_for, valid_corpus};
+use common::{
+    build_c_program, meaningful_ranges, negative_corpus, reply_for, run_c_driver, valid_corpus,
+};
 use pgp_umd_proto::validate::validate_reply;
 use pgp_umd_proto::{Op, Reply};
-use std::io::Write as _;
-use std::process::{Command, Stdio};
 use zerocopy::IntoBytes;
 
 const SEQ: u32 = 0x0BAD_CAFE;
@@ -62,28 +62,7 @@ fn c_sanitizer_agrees_with_rust_validator_on_every_reply_and_alteration() {
             }
         }
     }
-    let mut child = Command::new(&driver)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the C driver");
-    // The driver reads all input before answering, so writing first is safe.
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&input)
-        .expect("feed the C driver");
-    let out = child.wait_with_output().expect("C driver output");
-    let _ = std::fs::remove_file(&driver);
-    assert!(
-        out.status.success(),
-        "C driver failed (sanitizer report?): {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let got = String::from_utf8(out.stdout).expect("utf-8");
-    let got: Vec<&str> = got.lines().collect();
+    let got = run_c_driver(&driver, &input);
     assert_eq!(got.len(), expected.len(), "one verdict per record");
     let mut disagreements = Vec::new();
     for (i, ((path, want), have)) in expected.iter().zip(&got).enumerate() {
@@ -153,22 +132,7 @@ fn c_and_rust_agree_on_short_replies() {
             expected.push(verdict);
         }
     }
-    let mut child = Command::new(&driver)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start the C driver");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&input)
-        .expect("feed");
-    let out = child.wait_with_output().expect("output");
-    let _ = std::fs::remove_file(&driver);
-    assert!(out.status.success());
-    let got = String::from_utf8(out.stdout).expect("utf-8");
-    let got: Vec<&str> = got.lines().collect();
+    let got = run_c_driver(&driver, &input);
     assert_eq!(got, expected);
     // Each group: the real reply passes, the three lies do not.
     for group in got.chunks(4) {

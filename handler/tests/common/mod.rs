@@ -192,3 +192,44 @@ pub fn build_c_program(name: &str, sources: &[&str], libs: &[&str]) -> PathBuf {
 pub fn read_file(path: &std::path::Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// Runs a C driver built by [`build_c_program`] on `input` (it reads all of
+/// its input before answering, so writing first is safe), removes it, and
+/// returns the lines it printed. A non-zero exit (a sanitizer report) fails.
+pub fn run_c_driver(driver: &Path, input: &[u8]) -> Vec<String> {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(driver)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("start {}: {e}", driver.display()));
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("feed the C driver");
+    let out = child.wait_with_output().expect("C driver output");
+    let _ = std::fs::remove_file(driver);
+    assert!(
+        out.status.success(),
+        "{} failed (sanitizer report?): {}",
+        driver.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Seconds since the epoch, as the kernel's policy sees time.
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_secs()
+}
