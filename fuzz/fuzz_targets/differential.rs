@@ -99,6 +99,51 @@ fn packets(payload: &[u8]) -> Vec<(u8, &[u8])> {
     out
 }
 
+/// The (type octet, body) of the subpackets of both areas of a v4 or v6
+/// signature packet body, as far as they decode.
+fn sig_subpackets(b: &[u8]) -> Vec<(u8, &[u8])> {
+    let mut out = Vec::new();
+    let width = match b.first() {
+        Some(4) => 2,
+        Some(6) => 4,
+        _ => return out,
+    };
+    let mut at = 4;
+    for _ in 0..2 {
+        let Some(count) = b.get(at..at + width) else {
+            return out;
+        };
+        let count = count.iter().fold(0usize, |n, &o| (n << 8) | usize::from(o));
+        at += width;
+        let Some(mut area) = b.get(at..at.saturating_add(count)) else {
+            return out;
+        };
+        at += count;
+        while let Some(&o1) = area.first() {
+            let (len, hdr): (usize, usize) = match o1 {
+                0..=191 => (usize::from(o1), 1),
+                192..=254 => match area.get(1) {
+                    Some(&o2) => (((usize::from(o1) - 192) << 8) + usize::from(o2) + 192, 2),
+                    None => return out,
+                },
+                255 => match area.get(1..5) {
+                    Some(l) => (u32::from_be_bytes([l[0], l[1], l[2], l[3]]) as usize, 5),
+                    None => return out,
+                },
+            };
+            let Some(sp) = area.get(hdr..hdr.saturating_add(len)) else {
+                return out;
+            };
+            let Some((&ty, body)) = sp.split_first() else {
+                return out;
+            };
+            out.push((ty, body));
+            area = &area[hdr + len..];
+        }
+    }
+    out
+}
+
 /// Whether the input really shows the difference `reason` names. Every
 /// reason id used in differences.tsv must be known here.
 fn confirms(reason: &str, payload: &[u8]) -> bool {
@@ -131,6 +176,29 @@ fn confirms(reason: &str, payload: &[u8]) -> bool {
             };
             t == 2 && b.first() == Some(&6) && wrong_salt() == Some(true)
         }),
+        // A signature packet whose issuer claims disagree: the key ids of its
+        // issuer (16) and issuer fingerprint (33) subpackets, in either area,
+        // are not all the same.
+        "inconsistent-issuers" => pk.iter().any(|&(t, b)| {
+            let mut ids = Vec::new();
+            for (ty, body) in sig_subpackets(b) {
+                match (ty & 0x7F, body) {
+                    (16, id) if id.len() == 8 => ids.push(id.to_vec()),
+                    (33, [4, fpr @ ..]) if fpr.len() == 20 => ids.push(fpr[12..].to_vec()),
+                    (33, [6, fpr @ ..]) if fpr.len() == 32 => ids.push(fpr[..8].to_vec()),
+                    _ => {}
+                }
+            }
+            t == 2 && ids.windows(2).any(|w| w[0] != w[1])
+        }),
+        // sequoia decodes subpacket contents (fixed sizes per type, inner
+        // structure) and refuses the packet when one does not decode; this
+        // parser frames subpackets and leaves their contents to the kernel.
+        // The row matches sequoia's own "Malformed subpacket" error; here the
+        // input must hold a signature packet with subpackets.
+        "subpacket-contents" => pk
+            .iter()
+            .any(|&(t, b)| t == 2 && !sig_subpackets(b).is_empty()),
         // Field rows: the row names the algorithm and both values exactly.
         "bits-25519" | "native-curve-name" => true,
         other => panic!("differences.tsv: reason {other} unknown to `confirms`"),
