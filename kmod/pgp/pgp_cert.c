@@ -330,6 +330,32 @@ int pgp_plan_fingerprint(const struct pgp_key_info *k, struct pgp_hash_plan *pla
 	return 0;
 }
 
+/**
+ * pgp_cert_fingerprints() - compute every key's fingerprint
+ * @c: a loaded certificate
+ * @ops: the crypto backend (only its digest is used)
+ * @ctx: passed to @ops
+ *
+ * Return: 0, or the digest's negative errno.
+ */
+int pgp_cert_fingerprints(struct pgp_cert *c, const struct pgp_crypto_ops *ops, void *ctx)
+{
+	struct pgp_hash_plan plan;
+	u8 digest[PGP_DIGEST_MAX];
+	int n;
+	u16 i;
+
+	for (i = 0; i < c->n_keys; i++) {
+		n = pgp_plan_fingerprint(&c->keys[i], &plan);
+		if (!n)
+			n = ops->digest(ctx, &plan, digest);
+		if (n < 0)
+			return n;
+		pgp_cert_set_fingerprint(&c->keys[i], digest, (size_t)n);
+	}
+	return 0;
+}
+
 void pgp_cert_set_fingerprint(struct pgp_key_info *k, const u8 *digest, size_t len)
 {
 	k->fpr_len = (u8)(len > PGP_FPR_MAX ? PGP_FPR_MAX : len);

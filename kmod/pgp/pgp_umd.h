@@ -18,7 +18,6 @@ void pgp_umd_policy(struct pgp_policy *pol);
 /* Kernel crypto backend of the pure checking code (pgp_umd_crypto.c). */
 extern const struct pgp_crypto_ops pgp_umd_crypto_ops;
 int pgp_umd_digest(const struct pgp_hash_plan *plan, u8 *out);
-int pgp_umd_set_fingerprints(struct pgp_cert *c);
 struct public_key;
 struct public_key *pgp_umd_public_key(const struct pgp_key_info *k);
 u32 pgp_umd_curves(void);

@@ -172,23 +172,6 @@ const struct pgp_crypto_ops pgp_umd_crypto_ops = {
 	.verify = kernel_verify,
 };
 
-int pgp_umd_set_fingerprints(struct pgp_cert *c)
-{
-	struct pgp_hash_plan plan;
-	u8 digest[PGP_DIGEST_MAX];
-	int i, n;
-
-	for (i = 0; i < c->n_keys; i++) {
-		n = pgp_plan_fingerprint(&c->keys[i], &plan);
-		if (!n)
-			n = pgp_umd_digest(&plan, digest);
-		if (n < 0)
-			return n;
-		pgp_cert_set_fingerprint(&c->keys[i], digest, n);
-	}
-	return 0;
-}
-
 /* The ECDSA curves this kernel verifies, as the policy's bit mask. */
 u32 pgp_umd_curves(void)
 {

@@ -95,17 +95,5 @@ const struct pgp_crypto_ops ossl_ops = { ossl_digest, ossl_verify };
 /* Fills in the fingerprint of every key of @c; 0 or a negative errno. */
 int ossl_set_fingerprints(struct pgp_cert *c)
 {
-	struct pgp_hash_plan plan;
-	u8 digest[PGP_DIGEST_MAX];
-	int i, n;
-
-	for (i = 0; i < c->n_keys; i++) {
-		n = pgp_plan_fingerprint(&c->keys[i], &plan);
-		if (!n)
-			n = ossl_digest(NULL, &plan, digest);
-		if (n < 0)
-			return n;
-		pgp_cert_set_fingerprint(&c->keys[i], digest, (size_t)n);
-	}
-	return 0;
+	return pgp_cert_fingerprints(c, &ossl_ops, NULL);
 }
