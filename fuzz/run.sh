@@ -41,6 +41,11 @@ if [ $asan = 1 ]; then
   export RUSTC_BOOTSTRAP=1
 fi
 
+# cargo-fuzz sets RUSTFLAGS itself, which overrides any target rustflags of
+# a .cargo/config.toml (so the handler's crt-static there cannot reach a
+# fuzz build); a crt-static or other flags inherited in the environment
+# would, and static glibc does not mix with the sanitizers: drop them.
+unset RUSTFLAGS CARGO_ENCODED_RUSTFLAGS
 mkdir -p logs
 stamp=$(date +%Y%m%d-%H%M%S)
 found=0

@@ -17,6 +17,11 @@ if ! command -v cargo-fuzz >/dev/null; then
   cargo install cargo-fuzz --locked
 fi
 
+# cargo-fuzz sets RUSTFLAGS itself, which overrides any target rustflags of
+# a .cargo/config.toml (so the handler's crt-static there cannot reach a
+# fuzz build); a crt-static or other flags inherited in the environment
+# would, and static glibc does not mix with the sanitizers: drop them.
+unset RUSTFLAGS CARGO_ENCODED_RUSTFLAGS
 start=$SECONDS
 cargo fuzz build --sanitizer none
 scratch=$(mktemp -d)
