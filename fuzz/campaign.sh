@@ -15,5 +15,5 @@ cd "$(dirname "$0")"
 ./run.sh 240 --asan parse_key
 ./run.sh 240 --asan parse_signature
 ./run.sh 180 --asan request_bytes
-./run.sh 180 --asan validator
+./run.sh 270 --asan validator
 echo CAMPAIGN DONE
