@@ -98,26 +98,38 @@ fn absolute(p: String) -> PathBuf {
 /// the first failure.
 fn ci() -> Result<bool> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let root = util::workspace_root();
     let start = Instant::now();
-    let steps: [(&str, &[&str]); 3] = [
-        ("cargo fmt --check", &["fmt", "--all", "--", "--check"]),
+    let cargo_step = |args: &[&str]| {
+        let mut cmd = Command::new(&cargo);
+        cmd.args(args).current_dir(&root);
+        cmd
+    };
+    let mut fuzz_smoke = Command::new("bash");
+    fuzz_smoke
+        .arg(root.join("fuzz/smoke.sh"))
+        .current_dir(&root);
+    let steps = [
+        (
+            "cargo fmt --check",
+            cargo_step(&["fmt", "--all", "--", "--check"]),
+        ),
         (
             "cargo clippy",
-            &[
+            cargo_step(&[
                 "clippy",
                 "--workspace",
                 "--all-targets",
                 "--",
                 "-D",
                 "warnings",
-            ],
+            ]),
         ),
-        ("cargo test", &["test", "--workspace"]),
+        ("cargo test", cargo_step(&["test", "--workspace"])),
+        ("fuzz smoke (fuzz/smoke.sh)", fuzz_smoke),
     ];
-    for (name, args) in steps {
+    for (name, mut cmd) in steps {
         eprintln!("\n##### [{:>5.0} s] {name}", start.elapsed().as_secs_f64());
-        let mut cmd = Command::new(&cargo);
-        cmd.args(args).current_dir(util::workspace_root());
         if let Err(e) = util::run(&mut cmd) {
             eprintln!("##### {name} FAILED: {e}");
             return Ok(false);
