@@ -126,15 +126,22 @@ pub fn sig_issuer_fingerprint(payload: &[u8], reply: &Reply, s: &Signature) -> O
         .and_then(|(_, b)| Fingerprint::from_issuer_subpacket(b))
 }
 
-/// The issuer key id: v3's field, subpacket 16, or from the issuer fingerprint.
+/// The issuer key id: v3's field, else the key id of the issuer fingerprint
+/// (subpacket 33), else subpacket 16. The fingerprint is the stronger claim
+/// and wins when the two contradict each other (as sequoia's issuer order
+/// does; docs/fuzzing.md, "Contradictory issuer claims"). Neither is
+/// authenticated until the signature verifies.
 pub fn sig_issuer_key_id(payload: &[u8], reply: &Reply, s: &Signature) -> Option<[u8; 8]> {
     if s.version == 3 {
         return bytes(payload, s.issuer).try_into().ok();
     }
-    all_subpackets(payload, reply, s)
-        .find(|&(t, _)| t == SUBPACKET_ISSUER_KEY_ID)
-        .and_then(|(_, b)| b.try_into().ok())
-        .or_else(|| sig_issuer_fingerprint(payload, reply, s).map(|f| f.key_id()))
+    sig_issuer_fingerprint(payload, reply, s)
+        .map(|f| f.key_id())
+        .or_else(|| {
+            all_subpackets(payload, reply, s)
+                .find(|&(t, _)| t == SUBPACKET_ISSUER_KEY_ID)
+                .and_then(|(_, b)| b.try_into().ok())
+        })
 }
 
 fn curve_info(curve: Curve, pk_algo: u8) -> (Option<&'static str>, Option<u32>) {
