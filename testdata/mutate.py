@@ -355,10 +355,10 @@ def build():
     pb = p256_p[0].body
     assert pb[5] == 19 and pb[6] == 8
     case("bad-key-oid-len-0.pgp", "key", "malformed", "BAD_KEY_MATERIAL",
-         "RFC 9580 5.5.5.5: curve OID length 0 (the values 0 and 0xFF are reserved)",
+         "RFC 9580 5.5.5.4 (ECDSA): curve OID length 0 (the values 0 and 0xFF are reserved)",
          p256_p[0].with_body(pb[:6] + b"\x00" + pb[15:]).enc() + join(p256_p[1:]))
     case("bad-key-oid-len-ff.pgp", "key", "malformed", "BAD_KEY_MATERIAL",
-         "RFC 9580 5.5.5.5: curve OID length 0xFF (reserved for future extensions)",
+         "RFC 9580 5.5.5.4 (ECDSA): curve OID length 0xFF (reserved for future extensions)",
          p256_p[0].with_body(pb[:6] + b"\xff" + pb[7:]).enc() + join(p256_p[1:]))
     case("bad-key-trailing-octets.pgp", "key", "malformed", "BAD_KEY_MATERIAL",
          "RFC 9580 5.5.2: two octets after the RSA public key material inside the key packet body",
