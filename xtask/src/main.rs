@@ -2,6 +2,8 @@
 //!
 //! - `cargo xtask test`: everything CI runs (fmt, clippy, cargo test, VM tests,
 //!   and the VM harness's self-check).
+//! - `cargo xtask demo [--kernel K]`: build everything, boot a Debian kernel
+//!   and show the project at work (xtask/vm/demo.sh).
 //! - `cargo xtask vm-test [...]`: boot Debian's 6.1 / 6.12 kernels in QEMU and
 //!   run the kselftest-style tests of `selftests/` there (docs/vm-harness.md).
 #![forbid(unsafe_code)]
@@ -26,6 +28,10 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
+  demo        build everything, boot a Debian kernel in QEMU and show keys
+              added with keyctl padd, RPM and detached signatures checked by
+              the kernel, and refused inputs (xtask/vm/demo.sh)
+      --kernel 6.1|6.12|all   which kernel(s) (default: 6.12)
   test        what CI runs: cargo fmt --check, clippy -D warnings, cargo test,
               vm-test --kernel all, then vm-selfcheck
   vm-test     boot Debian kernels in QEMU and run the selftests/ there
@@ -158,10 +164,25 @@ fn ci() -> Result<bool> {
     Ok(true)
 }
 
+/// `cargo xtask demo`: the demo script in the VM, its output shown as the
+/// user would see it in a shell.
+fn demo(args: &[String]) -> Result<bool> {
+    let mut opts = parse_vm_args(args)?;
+    if !args.iter().any(|a| a == "--kernel") {
+        opts.kernels = vec![Series::V6_12];
+    }
+    opts.script = Some(util::workspace_root().join("xtask/vm/demo.sh"));
+    opts.only_script = true;
+    opts.readable = true;
+    opts.results = "demo".into();
+    vmtest::run(&opts)
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") if args.len() == 1 => ci(),
+        Some("demo") => demo(&args[1..]),
         Some("vm-test") => parse_vm_args(&args[1..]).and_then(|o| vmtest::run(&o)),
         Some("vm-selfcheck") => {
             parse_vm_args(&args[1..]).and_then(|o| vmtest::self_check(&o.kernels))

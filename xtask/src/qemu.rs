@@ -76,6 +76,7 @@ impl Boot {
         })?;
         let start = Instant::now();
         let mut timed_out = false;
+        let mut next_note = PROGRESS_EVERY;
         loop {
             let done = child
                 .try_wait()
@@ -89,6 +90,14 @@ impl Boot {
                 let _ = child.kill();
                 child.wait().ctx(|| "reap qemu-system-x86_64".to_string())?;
                 break;
+            }
+            if start.elapsed() >= next_note {
+                // A boot under TCG takes minutes: say it is alive.
+                eprintln!(
+                    "    boot {label}: running, {:.0} s",
+                    start.elapsed().as_secs_f64()
+                );
+                next_note += PROGRESS_EVERY;
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -104,3 +113,6 @@ impl Boot {
         Ok(Outcome { timed_out })
     }
 }
+
+/// How often a running boot prints a progress line.
+const PROGRESS_EVERY: Duration = Duration::from_secs(30);

@@ -210,9 +210,42 @@ pub fn judge(console: &str, tap_text: &str, timed_out: bool) -> Summary {
     }
 }
 
+/// The runner's TAP as the scripts printed it: the TAP framing goes, each
+/// script's `# ` prefix is removed, a script's verdict stays as one line.
+pub fn plain_text(tap_text: &str) -> String {
+    let mut out = String::new();
+    for line in tap_text.lines() {
+        if line.starts_with("TAP version") || line.starts_with("1..") {
+            continue;
+        }
+        if line.starts_with("# selftests: ") {
+            continue;
+        }
+        let line = line
+            .strip_prefix("# ")
+            .or_else(|| line.strip_prefix('#'))
+            .unwrap_or(line);
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_drops_the_tap_framing() {
+        let text = plain_text(
+            "TAP version 13\n1..1\n# selftests: pgp-umd: demo.sh\n# $ keyctl show\n#\n\
+# 12 --alswrv 0 0 keyring: _uid.0\nok 1 selftests: pgp-umd: demo.sh\n",
+        );
+        assert_eq!(
+            text,
+            "$ keyctl show\n\n12 --alswrv 0 0 keyring: _uid.0\nok 1 selftests: pgp-umd: demo.sh\n"
+        );
+    }
 
     const GOOD_TAP: &str = "TAP version 13\n1..3\n# selftests: pgp-umd: a.sh\n# ok 1 inner\n\
 ok 1 selftests: pgp-umd: a.sh\nok 2 selftests: pgp-umd: b.sh\nok 3 selftests: pgp-umd: c.sh\n";

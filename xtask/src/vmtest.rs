@@ -29,6 +29,8 @@ pub struct Options {
     pub demo_only: bool,
     /// `--timeout SECS`: wall-clock bound per boot.
     pub timeout: Duration,
+    /// Print the scripts' output as plain text (the demo), not as TAP.
+    pub readable: bool,
     /// Results go to `target/vm/<results>/<kernel>/`; empty: `target/vm/<kernel>/`.
     pub results: String,
 }
@@ -298,7 +300,11 @@ fn run_one(
     };
     util::write(&out.join("console.log"), &console)?;
     util::write(&out.join("tap.txt"), &tap)?;
-    print!("{tap}");
+    if opts.readable {
+        print!("{}", report::plain_text(&tap));
+    } else {
+        print!("{tap}");
+    }
     Ok(report::judge(&console, &tap, outcome.timed_out))
 }
 
