@@ -675,8 +675,10 @@ static int key_usable(const struct pgp_cert *c, const struct pgp_policy *pol,
 	return algorithm_usable(pol, &c->keys[key]);
 }
 
-/* Keeps the most telling reason seen for refusing: revoked and expired over
- * an unsupported algorithm over a plain rejection. */
+/*
+ * Keeps the most telling reason seen for refusing: revoked and expired over
+ * an unsupported algorithm over a plain rejection.
+ */
 static int worse(int a, int b)
 {
 	static const int order[] = { -EKEYREJECTED, -ENOPKG, -EKEYEXPIRED, -EKEYREVOKED };

@@ -100,8 +100,10 @@ struct pgp_hash_plan {
 struct pgp_crypto_ops {
 	/* Digest of @plan into @out; returns its length or a negative errno. */
 	int (*digest)(void *ctx, const struct pgp_hash_plan *plan, u8 *out);
-	/* 0 when @sig's values verify over @digest with @key, else -EKEYREJECTED
-	 * (or another negative errno when the check could not be made). */
+	/*
+	 * 0 when @sig's values verify over @digest with @key, else -EKEYREJECTED
+	 * (or another negative errno when the check could not be made).
+	 */
 	int (*verify)(void *ctx, const struct pgp_key_info *key,
 		      const struct pgp_sig_info *sig, const u8 *digest, size_t len);
 };

@@ -1,7 +1,7 @@
 //! Project automation.
 //!
-//! - `cargo xtask test`: everything CI runs (fmt, clippy, cargo test, VM tests,
-//!   and the VM harness's self-check).
+//! - `cargo xtask test`: everything CI runs (fmt, clippy, checkpatch, cargo
+//!   test, fuzz smoke, VM tests, and the VM harness's self-check).
 //! - `cargo xtask demo [--kernel K]`: build everything, boot a Debian kernel
 //!   and show the project at work (xtask/vm/demo.sh).
 //! - `cargo xtask vm-test [...]`: boot Debian's 6.1 / 6.12 kernels in QEMU and
@@ -32,8 +32,8 @@ commands:
               added with keyctl padd, RPM and detached signatures checked by
               the kernel, and refused inputs (xtask/vm/demo.sh)
       --kernel 6.1|6.12|all   which kernel(s) (default: 6.12)
-  test        what CI runs: cargo fmt --check, clippy -D warnings, cargo test,
-              vm-test --kernel all, then vm-selfcheck
+  test        what CI runs: cargo fmt --check, clippy -D warnings, checkpatch,
+              cargo test, fuzz smoke, vm-test --kernel all, then vm-selfcheck
   vm-test     boot Debian kernels in QEMU and run the selftests/ there
       --kernel 6.1|6.12|all   which kernel(s) (default: all)
       --extra-dir DIR         copy DIR into the initramfs as /extra/<name>; its
@@ -111,6 +111,10 @@ fn ci() -> Result<bool> {
         cmd.args(args).current_dir(&root);
         cmd
     };
+    let mut checkpatch = Command::new("bash");
+    checkpatch
+        .arg(root.join("kmod/scripts/checkpatch.sh"))
+        .current_dir(&root);
     let mut fuzz_smoke = Command::new("bash");
     fuzz_smoke
         .arg(root.join("fuzz/smoke.sh"))
@@ -131,6 +135,7 @@ fn ci() -> Result<bool> {
                 "warnings",
             ]),
         ),
+        ("checkpatch (kmod/scripts/checkpatch.sh)", checkpatch),
         ("cargo test", cargo_step(&["test", "--workspace"])),
         ("fuzz smoke (fuzz/smoke.sh)", fuzz_smoke),
     ];
