@@ -20,6 +20,18 @@ pub const VM_HOST_PACKAGES: &[&str] = &[
     "binutils",        // ld, objcopy for Kbuild
 ];
 
+/// Debian packages `cargo test` and the other host-side CI steps use, and why.
+pub const TEST_HOST_PACKAGES: &[&str] = &[
+    "gcc",        // the pure-C checking code, built into user-space test programs
+    "libssl-dev", // OpenSSL as the crypto backend of those programs
+    "gnupg",      // gpg: the reference for keys and signatures in the tests
+    "rpm",        // rpmkeys, rpmbuild, rpmsign: the RPM corpus and its verdicts
+    "strace",     // proves the sealed handler makes no other system call
+    "file",       // checks the handler binary is static
+    "perl",       // the kernel's checkpatch.pl
+    "xz-utils",   // unpacks the kernel source for checkpatch.pl
+];
+
 fn installed(pkg: &str) -> bool {
     match capture_any(Command::new("dpkg-query").args(["-W", "-f=${Status}", pkg])) {
         Ok(out) => {

@@ -106,6 +106,8 @@ fn ci() -> Result<bool> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let root = util::workspace_root();
     let start = Instant::now();
+    eprintln!("\n##### [    0 s] host packages");
+    hostpkgs::ensure(hostpkgs::TEST_HOST_PACKAGES)?;
     let cargo_step = |args: &[&str]| {
         let mut cmd = Command::new(&cargo);
         cmd.args(args).current_dir(&root);
