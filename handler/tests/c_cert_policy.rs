@@ -325,3 +325,90 @@ fn tampered_certificates_lose_the_tampered_key() {
         assert_eq!(verdict(line), c.want, "{}: {line}", c.name);
     }
 }
+
+/// Rows of a committed tab-separated file, header and comment lines skipped.
+fn tsv(rel: &str) -> Vec<Vec<String>> {
+    std::fs::read_to_string(testdata(rel))
+        .expect("read tsv")
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| l.split('\t').map(str::to_owned).collect())
+        .collect()
+}
+
+/// testdata/tampered/: gpg's verdicts (expected.tsv, from make-tampered.sh)
+/// against the kernel's policy code on both kernels' settings.
+#[test]
+fn tampered_corpus_as_gpg_says() {
+    let mut cases = Vec::new();
+    for row in tsv("tampered/expected.tsv") {
+        let [file, sel, want] = row.as_slice() else {
+            panic!("bad row {row:?}");
+        };
+        let payload = std::fs::read(testdata("tampered").join(file)).expect("read");
+        let want = match want.split_once(' ') {
+            Some(("ok", fpr)) => Ok(fpr.to_owned()),
+            _ if want == "EKEYREJECTED" => Err(EKEYREJECTED),
+            _ => panic!("unknown expectation {want}"),
+        };
+        for kernel in [KERNEL_6_12, KERNEL_6_1] {
+            cases.push(Case {
+                name: format!("{file} [{}] {sel}", kernel.name),
+                kernel,
+                selector: if sel == "-" {
+                    String::new()
+                } else {
+                    sel.clone()
+                },
+                payload: payload.clone(),
+                want: want.clone(),
+            });
+        }
+    }
+    assert!(cases.len() >= 80, "{} cases", cases.len());
+    let got = run(&cases);
+    assert_eq!(got.len(), cases.len());
+    for (c, line) in cases.iter().zip(&got) {
+        assert_eq!(verdict(line), c.want, "{}: {line}", c.name);
+    }
+}
+
+/// The committed tampered files still carry their tampering, by sequoia's
+/// judgement: the tampered key is a valid signing key of the certificate it
+/// came from and not of the tampered one, whose other signing keys stay valid.
+#[test]
+fn tampered_corpus_keeps_its_tampering() {
+    use sequoia_openpgp::parse::Parse;
+    use sequoia_openpgp::policy::StandardPolicy;
+    use sequoia_openpgp::Cert;
+
+    let policy = StandardPolicy::new();
+    let when = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_722_513_600); // 2024-08-01
+    let signing = |file: &str| -> Vec<String> {
+        let cert = Cert::from_file(testdata("tampered").join(file)).expect("cert");
+        let vc = cert.with_policy(&policy, when).expect("valid primary");
+        vc.keys()
+            .for_signing()
+            .map(|k| k.key().fingerprint().to_hex())
+            .collect()
+    };
+    let donor = signing("donor.pgp");
+    let rows = tsv("tampered/manifest.tsv");
+    assert_eq!(rows.len(), 9);
+    for row in rows {
+        let (file, base, tampered) = (&row[0], &row[1], &row[2]);
+        let before = signing(base);
+        assert!(
+            before.contains(tampered) || donor.contains(tampered),
+            "{file}: {tampered} is a valid signing key neither of {base} nor of the donor"
+        );
+        let now = signing(file);
+        assert!(!now.contains(tampered), "{file}: {tampered} still valid");
+        for k in before {
+            if &k != tampered {
+                assert!(now.contains(&k), "{file}: {k} of {base} lost");
+            }
+        }
+    }
+}

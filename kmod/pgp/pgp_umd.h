@@ -20,7 +20,7 @@ extern const struct pgp_crypto_ops pgp_umd_crypto_ops;
 int pgp_umd_digest(const struct pgp_hash_plan *plan, u8 *out);
 struct public_key;
 struct public_key *pgp_umd_public_key(const struct pgp_key_info *k);
-u32 pgp_umd_curves(void);
+u32 pgp_umd_curves(bool load);
 
 /* The asymmetric key parser "pgp" (pgp_umd_key.c). */
 int pgp_umd_key_init(void);

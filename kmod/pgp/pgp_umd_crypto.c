@@ -172,8 +172,20 @@ const struct pgp_crypto_ops pgp_umd_crypto_ops = {
 	.verify = kernel_verify,
 };
 
-/* The ECDSA curves this kernel verifies, as the policy's bit mask. */
-u32 pgp_umd_curves(void)
+/**
+ * pgp_umd_curves() - the ECDSA curves this kernel verifies
+ * @load: may load a missing algorithm's module
+ *
+ * Looking up an algorithm the kernel does not have makes the crypto API
+ * call request_module(), which starts modprobe: on Debian's 6.1, which has
+ * no ECDSA, six modprobe runs, many times the cost of a whole key add. So
+ * the modules are requested once, when pgp_umd loads (@load true); every
+ * request then asks only for what is registered, which still notices an
+ * ECDSA module loaded later by hand.
+ *
+ * Return: the policy's bit mask of curves.
+ */
+u32 pgp_umd_curves(bool load)
 {
 	static const struct {
 		const char *name;
@@ -187,7 +199,7 @@ u32 pgp_umd_curves(void)
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(ec); i++)
-		if (crypto_has_alg(ec[i].name, 0, 0))
+		if (crypto_has_alg(ec[i].name, 0, load ? 0 : CRYPTO_NOLOAD))
 			mask |= BIT(ec[i].curve);
 	return mask;
 }

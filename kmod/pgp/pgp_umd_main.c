@@ -55,7 +55,7 @@ void pgp_umd_policy(struct pgp_policy *pol)
 	pol->min_rsa_bits = READ_ONCE(min_rsa_bits);
 	pol->sha1_cutoff = READ_ONCE(sha1_cutoff);
 	pol->allow_sha1_data = READ_ONCE(allow_sha1);
-	pol->curves = pgp_umd_curves();
+	pol->curves = pgp_umd_curves(false);
 }
 
 static void fill_header(struct pgp_umd_request_header *h, u16 op, u32 seq, size_t len)
@@ -243,6 +243,8 @@ static int __init pgp_umd_init(void)
 {
 	int err;
 
+	/* Loads what ECDSA modules there are, once (see pgp_umd_curves()). */
+	pgp_umd_curves(true);
 	err = pgp_umd_key_init();
 	if (err)
 		return err;

@@ -1,6 +1,7 @@
 //! Builds the test initramfs: busybox-static, keyctl and its libraries, the
-//! project's and the needed kernel modules, the selftests and test data, extra
-//! directories, and an `/init` that runs the tests and powers off.
+//! static helpers (pgp-umd, add_key_bench), the project's and the needed
+//! kernel modules, the selftests and test data, extra directories, and an
+//! `/init` that runs the tests and powers off.
 
 use crate::error::{Error, IoContext, Result};
 use crate::kernel::Extracted;
@@ -40,6 +41,11 @@ pub fn build(spec: &Spec<'_>, out: &Path) -> Result<PathBuf> {
     add_busybox(&root)?;
     add_binary_with_libs(&root, "keyctl")?;
     add_static_tool(spec.repo, &root, "pgp-umd-handler", "pgp-umd")?;
+    add_static_c(
+        &root,
+        &spec.repo.join("selftests/add_key_bench.c"),
+        "add_key_bench",
+    )?;
 
     let release = &spec.kernel.pkgs.release;
     let mods = root.join("lib/modules").join(release);
@@ -156,6 +162,17 @@ fn add_static_tool(repo: &Path, root: &Path, package: &str, bin: &str) -> Result
     let dir = root.join("usr/bin");
     util::mkdir(&dir)?;
     util::copy(&built, &dir.join(bin))
+}
+
+/// A C helper of the selftests, built static with the host's gcc-12 (so it
+/// needs no libraries in the VM), as /usr/bin/BIN. A warning fails the run.
+fn add_static_c(root: &Path, src: &Path, bin: &str) -> Result<()> {
+    let dir = root.join("usr/bin");
+    util::mkdir(&dir)?;
+    run(Command::new("gcc-12")
+        .args(["-static", "-O2", "-Wall", "-Wextra", "-Werror", "-o"])
+        .arg(dir.join(bin))
+        .arg(src))
 }
 
 /// A host binary at its own path plus every library `ldd` lists.
