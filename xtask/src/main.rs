@@ -41,6 +41,8 @@ commands:
                               (repeatable)
       --script FILE           run FILE inside the VM after the default tests
       --only-script           run only the --script FILE
+      --bench                 boot without the debug options (slub_debug,
+                              KFENCE, panic_on_warn): for benchmark scripts
       --fail-demo             add a deliberately failing test (run must fail)
       --warn-demo             add a test module that WARNs (run must fail)
       --timeout SECS          wall-clock bound per boot (default 600)
@@ -75,6 +77,7 @@ fn parse_vm_args(args: &[String]) -> Result<vmtest::Options> {
             "--extra-dir" => opts.extra_dirs.push(absolute(value("--extra-dir")?)),
             "--script" => opts.script = Some(absolute(value("--script")?)),
             "--only-script" => opts.only_script = true,
+            "--bench" => opts.bench = true,
             "--fail-demo" => opts.fail_demo = true,
             "--warn-demo" => opts.warn_demo = true,
             "--timeout" => {

@@ -29,6 +29,9 @@ pub struct Options {
     pub demo_only: bool,
     /// `--timeout SECS`: wall-clock bound per boot.
     pub timeout: Duration,
+    /// `--bench`: boot without the debug options (allocator poisoning,
+    /// KFENCE, panic on WARN), as a kernel is shipped, for timing runs.
+    pub bench: bool,
     /// Print the scripts' output as plain text (the demo), not as TAP.
     pub readable: bool,
     /// Results go to `target/vm/<results>/<kernel>/`; empty: `target/vm/<kernel>/`.
@@ -256,9 +259,13 @@ fn run_one(
         out,
     )?;
     let mut cmdline = qemu::BASE_CMDLINE.to_string();
-    if !series.extra_cmdline().is_empty() {
+    if !opts.bench {
         cmdline.push(' ');
-        cmdline.push_str(series.extra_cmdline());
+        cmdline.push_str(qemu::DEBUG_CMDLINE);
+        if !series.extra_cmdline().is_empty() {
+            cmdline.push(' ');
+            cmdline.push_str(series.extra_cmdline());
+        }
     }
     let boot = qemu::Boot {
         kernel: k.vmlinuz(),
