@@ -20,6 +20,12 @@ pub const VM_HOST_PACKAGES: &[&str] = &[
     "binutils",        // ld, objcopy for Kbuild
 ];
 
+/// What `cargo xtask dkms-check` needs besides [`VM_HOST_PACKAGES`].
+pub const DKMS_HOST_PACKAGES: &[&str] = &[
+    "dkms",    // the DKMS tool itself, Debian's build
+    "openssl", // DKMS generates its MOK key pair with it
+];
+
 fn installed(pkg: &str) -> bool {
     match capture_any(Command::new("dpkg-query").args(["-W", "-f=${Status}", pkg])) {
         Ok(out) => {
