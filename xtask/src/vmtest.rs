@@ -113,7 +113,6 @@ pub fn run_all(opts: &Options) -> Result<Vec<KernelResult>> {
     if opts.only_script && opts.script.is_none() {
         return Err(Error::Usage("--only-script needs --script FILE".into()));
     }
-
     if let Some(d) = &opts.modules_from {
         if !d.is_dir() {
             return Err(Error::Usage(format!(
