@@ -196,7 +196,8 @@ fn run_logged(cmd: &mut Command) -> Result<String> {
     Ok(text)
 }
 
-/// `cargo xtask dkms-check`: make the tree, `dkms add`, then for each kernel
+/// `cargo xtask dkms-check`: make the tree, check that an altered handler
+/// stops the build, `dkms add`, then for each kernel
 /// `dkms build` and `dkms install` against its extracted headers (signing
 /// with a MOK key pair DKMS generates, as on a Secure Boot system), check
 /// what was installed, and run the VM tests of [`VM_TESTS`] with those
@@ -218,6 +219,7 @@ pub fn check(kernels: &[Series]) -> Result<bool> {
         util::mkdir(d)?;
     }
     let source = make_tree(&repo, &dirs.src)?;
+    refuses_altered_handler(&source, &base.join("altered"))?;
     let version = version(&repo)?;
     let mv = format!("{PACKAGE}/{version}");
     run_logged(&mut dkms(&dirs, &["add", &mv]))?;
@@ -278,6 +280,33 @@ pub fn check(kernels: &[Series]) -> Result<bool> {
         ..Default::default()
     };
     vmtest::run(&opts)
+}
+
+/// A copy of the tree whose handler differs in one byte must fail to build,
+/// at the SHA-256 check, before any compiler runs.
+fn refuses_altered_handler(source: &Path, scratch: &Path) -> Result<()> {
+    util::rm_rf(scratch)?;
+    util::copy_tree(source, scratch)?;
+    let handler = scratch.join(HANDLER);
+    let mut bytes = std::fs::read(&handler).ctx(|| format!("read {}", handler.display()))?;
+    let Some(b) = bytes.get_mut(1000) else {
+        return Err(Error::Failed(format!("{}: too short", handler.display())));
+    };
+    *b ^= 1;
+    util::write(&handler, &bytes)?;
+    let mut make = Command::new("make");
+    make.arg("-C")
+        .arg(scratch)
+        .args(["KDIR=/nonexistent", "modules"]);
+    let out = capture_any(&mut make)?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    if out.status.success() || !text.contains("pgp-umd-handler.bin: FAILED") {
+        return Err(Error::Failed(format!(
+            "`{}` did not stop at the handler's SHA-256 check",
+            show(&make)
+        )));
+    }
+    util::rm_rf(scratch)
 }
 
 /// The extracted kbuild package's `scripts/sign-file` (what DKMS uses on
