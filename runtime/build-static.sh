@@ -28,8 +28,13 @@ else
     dir="$root/target/static"
     feature_args=()
 fi
-unset CARGO_ENCODED_RUSTFLAGS CARGO_BUILD_RUSTFLAGS
-RUSTFLAGS="-C target-feature=+crt-static" \
+# Panic locations of dependencies name their sources under $CARGO_HOME:
+# remap it (and, should any path of the checkout appear, the checkout) so
+# the bytes do not depend on who builds where (docs/install.md).
+cargo_home=${CARGO_HOME:-$HOME/.cargo}
+sep=$'\x1f'
+unset RUSTFLAGS CARGO_BUILD_RUSTFLAGS
+CARGO_ENCODED_RUSTFLAGS="-C${sep}target-feature=+crt-static${sep}--remap-path-prefix=$cargo_home=/cargo${sep}--remap-path-prefix=$root=/src" \
     cargo build --quiet --release --locked --manifest-path "$root/Cargo.toml" \
     --target "$triple" --target-dir "$dir" \
     -p "$package" --bin "$bin" "${feature_args[@]}" >&2

@@ -33,6 +33,12 @@ pub const TEST_HOST_PACKAGES: &[&str] = &[
     "xz-utils",   // unpacks the kernel source for checkpatch.pl
 ];
 
+/// What `cargo xtask dkms-check` needs besides [`VM_HOST_PACKAGES`].
+pub const DKMS_HOST_PACKAGES: &[&str] = &[
+    "dkms",    // the DKMS tool itself, Debian's build
+    "openssl", // DKMS generates its MOK key pair with it
+];
+
 fn installed(pkg: &str) -> bool {
     match capture_any(Command::new("dpkg-query").args(["-W", "-f=${Status}", pkg])) {
         Ok(out) => {

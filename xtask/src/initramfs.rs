@@ -19,6 +19,8 @@ pub struct Spec<'a> {
     pub kernel: &'a Extracted,
     /// The project's freshly built `.ko` files.
     pub project_modules: &'a [PathBuf],
+    /// Modules from an install tree (`vm-test --modules-from`).
+    pub installed_modules: &'a [Installed],
     /// The repository root (selftests/ and testdata/ are taken from it).
     pub repo: &'a Path,
     /// Test scripts to run, in order, as named inside /selftests.
@@ -27,6 +29,16 @@ pub struct Spec<'a> {
     pub extra_dirs: &'a [PathBuf],
     /// `--script` file.
     pub script: Option<&'a Path>,
+}
+
+/// A module of an install tree: it goes to `lib/modules/<release>/<rel>`.
+pub struct Installed {
+    /// Module name (underscores).
+    pub name: String,
+    /// The file on the host.
+    pub file: PathBuf,
+    /// Its path relative to the kernel's directory of the install tree.
+    pub rel: PathBuf,
 }
 
 /// Build `out/initramfs.cpio.gz` (staging tree `out/initramfs/`, file
@@ -53,6 +65,9 @@ pub fn build(spec: &Spec<'_>, out: &Path) -> Result<PathBuf> {
     util::mkdir(&extra)?;
     for ko in spec.project_modules {
         copy_into(ko, &extra)?;
+    }
+    for m in spec.installed_modules {
+        util::copy(&m.file, &mods.join(&m.rel))?;
     }
     add_kernel_modules(spec.kernel, &mods)?;
 

@@ -73,6 +73,8 @@ pub fn build(kernel: &Extracted, src_root: &Path, out: &Path) -> Result<Vec<Path
             .arg(kernel.headers())
             .arg(format!("M={}", m.display()))
             .arg(format!("-j{}", jobs()))
+            // The test-only modules too (kmod/pgp/Kbuild).
+            .arg("PGP_UMD_TEST_MODULES=1")
             .arg("modules");
         let outp = capture_any(&mut cmd)?;
         let text = format!(

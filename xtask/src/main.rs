@@ -8,6 +8,7 @@
 //!   run the kselftest-style tests of `selftests/` there (docs/vm-harness.md).
 #![forbid(unsafe_code)]
 
+mod dkms;
 mod error;
 mod hostpkgs;
 mod initramfs;
@@ -33,7 +34,8 @@ commands:
               the kernel, and refused inputs (xtask/vm/demo.sh)
       --kernel 6.1|6.12|all   which kernel(s) (default: 6.12)
   test        what CI runs: cargo fmt --check, clippy -D warnings, checkpatch,
-              cargo test, fuzz smoke, vm-test --kernel all, then vm-selfcheck
+              cargo test, the fuzz smoke, dkms-check, vm-test --kernel all,
+              then vm-selfcheck
   vm-test     boot Debian kernels in QEMU and run the selftests/ there
       --kernel 6.1|6.12|all   which kernel(s) (default: all)
       --extra-dir DIR         copy DIR into the initramfs as /extra/<name>; its
@@ -43,11 +45,20 @@ commands:
       --only-script           run only the --script FILE
       --bench                 boot without the debug options (slub_debug,
                               KFENCE, panic_on_warn): for benchmark scripts
+      --modules-from DIR      take the modules found below DIR/<release>/ (a
+                              `dkms install --installtree DIR` tree) instead of
+                              the harness's build of the same name
       --fail-demo             add a deliberately failing test (run must fail)
       --warn-demo             add a test module that WARNs (run must fail)
       --timeout SECS          wall-clock bound per boot (default 600)
   vm-selfcheck [--kernel K]   prove the harness can fail: the --fail-demo and
               --warn-demo runs must each fail for the expected reason
+  dkms-tree [DIR]   write the DKMS source tree (kmod sources, the prebuilt
+              static handler and its SHA-256) to DIR/pgp-umd-<version>/
+              (default DIR: target/dkms-tree; docs/install.md)
+  dkms-check [--kernel K]   dkms add/build/install against the extracted
+              Debian headers in a scratch tree (target/dkms/), then the VM
+              smoke tests with the modules DKMS installed
 ";
 
 fn parse_vm_args(args: &[String]) -> Result<vmtest::Options> {
@@ -78,6 +89,7 @@ fn parse_vm_args(args: &[String]) -> Result<vmtest::Options> {
             "--script" => opts.script = Some(absolute(value("--script")?)),
             "--only-script" => opts.only_script = true,
             "--bench" => opts.bench = true,
+            "--modules-from" => opts.modules_from = Some(absolute(value("--modules-from")?)),
             "--fail-demo" => opts.fail_demo = true,
             "--warn-demo" => opts.warn_demo = true,
             "--timeout" => {
@@ -124,6 +136,9 @@ fn ci() -> Result<bool> {
     fuzz_smoke
         .arg(root.join("fuzz/smoke.sh"))
         .current_dir(&root);
+    let mut dkms_check =
+        Command::new(std::env::current_exe().map_err(|e| Error::Failed(format!("own path: {e}")))?);
+    dkms_check.arg("dkms-check").current_dir(&root);
     let steps = [
         (
             "cargo fmt --check",
@@ -143,6 +158,7 @@ fn ci() -> Result<bool> {
         ("checkpatch (kmod/scripts/checkpatch.sh)", checkpatch),
         ("cargo test", cargo_step(&["test", "--workspace"])),
         ("fuzz smoke (fuzz/smoke.sh)", fuzz_smoke),
+        ("dkms-check", dkms_check),
     ];
     for (name, mut cmd) in steps {
         eprintln!("\n##### [{:>5.0} s] {name}", start.elapsed().as_secs_f64());
@@ -197,6 +213,17 @@ fn main() -> ExitCode {
         Some("vm-selfcheck") => {
             parse_vm_args(&args[1..]).and_then(|o| vmtest::self_check(&o.kernels))
         }
+        Some("dkms-tree") if args.len() <= 2 => {
+            let out = args.get(1).map_or_else(
+                || util::workspace_root().join("target/dkms-tree"),
+                |d| absolute(d.clone()),
+            );
+            dkms::make_tree(&util::workspace_root(), &out).map(|dir| {
+                println!("{}", dir.display());
+                true
+            })
+        }
+        Some("dkms-check") => parse_vm_args(&args[1..]).and_then(|o| dkms::check(&o.kernels)),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -36,6 +36,14 @@ pub struct Options {
     pub readable: bool,
     /// Results go to `target/vm/<results>/<kernel>/`; empty: `target/vm/<kernel>/`.
     pub results: String,
+    /// `--modules-from DIR`: an install tree laid out as `/lib/modules`
+    /// (e.g. `dkms install --installtree DIR`). Per kernel, every `.ko`
+    /// below `DIR/<release>/` goes to the same relative path under
+    /// `/lib/modules/<release>/` and replaces the harness's build of the
+    /// module of that name.
+    pub modules_from: Option<PathBuf>,
+    /// Run these scripts of `selftests/` instead of the default list.
+    pub tests: Vec<String>,
 }
 
 /// Default wall-clock bound of one boot (a smoke-test boot takes ~20-30 s).
@@ -110,10 +118,20 @@ pub fn run_all(opts: &Options) -> Result<Vec<KernelResult>> {
     if opts.only_script && opts.script.is_none() {
         return Err(Error::Usage("--only-script needs --script FILE".into()));
     }
+    if let Some(d) = &opts.modules_from {
+        if !d.is_dir() {
+            return Err(Error::Usage(format!(
+                "--modules-from {}: no such directory",
+                d.display()
+            )));
+        }
+    }
     hostpkgs::ensure(hostpkgs::VM_HOST_PACKAGES)?;
 
     let mut tests = Vec::new();
-    if !opts.only_script {
+    if !opts.tests.is_empty() {
+        tests = opts.tests.clone();
+    } else if !opts.only_script {
         tests = test_progs(&util::read(&repo.join("selftests/Makefile"))?);
         if opts.demo_only {
             tests.truncate(1);
@@ -246,11 +264,17 @@ fn run_one(
     step.done();
     let k = kernel::fetch(&pkgs, cache)?;
     util::mkdir(out)?;
-    let kos = kmod::build(&k, repo, out)?;
+    let mut kos = kmod::build(&k, repo, out)?;
+    let installed = match &opts.modules_from {
+        Some(dir) => installed_modules(&dir.join(&pkgs.release))?,
+        None => Vec::new(),
+    };
+    kos.retain(|ko| !installed.iter().any(|m| m.name == module_name(ko)));
     let initrd = initramfs::build(
         &initramfs::Spec {
             kernel: &k,
             project_modules: &kos,
+            installed_modules: &installed,
             repo,
             tests: tests.to_vec(),
             extra_dirs: &opts.extra_dirs,
@@ -313,6 +337,45 @@ fn run_one(
         print!("{tap}");
     }
     Ok(report::judge(&console, &tap, outcome.timed_out))
+}
+
+/// The module name of a `.ko` / `.ko.xz` file (dashes as underscores).
+fn module_name(file: &Path) -> String {
+    let name = file
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    name.split_once(".ko")
+        .map_or(name.as_str(), |(stem, _)| stem)
+        .replace('-', "_")
+}
+
+/// The `.ko` files below `dir` (one kernel's directory of a `--modules-from`
+/// install tree).
+fn installed_modules(dir: &Path) -> Result<Vec<initramfs::Installed>> {
+    if !dir.is_dir() {
+        return Err(Error::NotFound(format!(
+            "{}: no modules installed for this kernel (--modules-from)",
+            dir.display()
+        )));
+    }
+    let mods: Vec<initramfs::Installed> = util::files_below(dir)?
+        .into_iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "ko"))
+        .map(|f| initramfs::Installed {
+            name: module_name(&f),
+            rel: f
+                .strip_prefix(dir)
+                .map_or_else(|_| f.clone(), Path::to_path_buf),
+            file: f,
+        })
+        .collect();
+    if mods.is_empty() {
+        return Err(Error::NotFound(format!(
+            "no .ko file below {} (--modules-from)",
+            dir.display()
+        )));
+    }
+    Ok(mods)
 }
 
 /// Printed by xtask/vm/init as its first line: the kernel booted to /init.
