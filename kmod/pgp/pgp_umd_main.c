@@ -12,8 +12,6 @@
 
 #include <linux/module.h>
 #include <linux/slab.h>
-#include <linux/sched/signal.h>
-#include <linux/pid.h>
 #include <linux/mm.h>
 #include <linux/timekeeping.h>
 
@@ -88,15 +86,13 @@ static int pgp_umd_post_start(struct umd_mgmt *mgmt)
 	return err;
 }
 
-/* Ends a handler whose reply failed the checks: the next request starts a
- * fresh one (umd_mgmt cleans up a handler that exited).
+/* Ends a handler whose reply failed the checks and waits until it is gone,
+ * so the next request (the retry after a wrong sequence number included)
+ * meets a fresh one, never the dying one.
  */
 static void pgp_umd_kill_handler(void)
 {
-	mutex_lock(&pgp_umd_mgmt.lock);
-	if (pgp_umd_mgmt.info.tgid)
-		kill_pid(pgp_umd_mgmt.info.tgid, SIGKILL, 1);
-	mutex_unlock(&pgp_umd_mgmt.lock);
+	umd_mgmt_stop(&pgp_umd_mgmt);
 }
 
 static int status_errno(u32 status)
