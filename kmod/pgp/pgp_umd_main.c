@@ -46,14 +46,22 @@ struct umd_mgmt pgp_umd_mgmt = {
 };
 EXPORT_SYMBOL_GPL(pgp_umd_mgmt);
 
-void pgp_umd_policy(struct pgp_policy *pol)
+/*
+ * The policy from the module parameters and the clock. @with_curves: also
+ * probe which ECDSA curves the kernel has (key selection needs them; a
+ * signature over data does not). A probe of a curve the kernel lacks runs
+ * request_module(), a modprobe in user space each time: on 6.1, which has
+ * no ECDSA, three per call.
+ */
+void pgp_umd_policy(struct pgp_policy *pol, bool with_curves)
 {
 	memset(pol, 0, sizeof(*pol));
 	pol->now = ktime_get_real_seconds();
 	pol->min_rsa_bits = READ_ONCE(min_rsa_bits);
 	pol->sha1_cutoff = READ_ONCE(sha1_cutoff);
 	pol->allow_sha1_data = READ_ONCE(allow_sha1);
-	pol->curves = pgp_umd_curves();
+	if (with_curves)
+		pol->curves = pgp_umd_curves();
 }
 
 static void fill_header(struct pgp_umd_request_header *h, u16 op, u32 seq, size_t len)
