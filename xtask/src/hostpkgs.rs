@@ -20,6 +20,9 @@ pub const VM_HOST_PACKAGES: &[&str] = &[
     "binutils",        // ld, objcopy for Kbuild
 ];
 
+/// Debian packages `vm-test --with-rpm` adds: rpmkeys and rpm's configuration.
+pub const RPM_HOST_PACKAGES: &[&str] = &["rpm"];
+
 fn installed(pkg: &str) -> bool {
     match capture_any(Command::new("dpkg-query").args(["-W", "-f=${Status}", pkg])) {
         Ok(out) => {

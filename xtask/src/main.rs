@@ -35,6 +35,8 @@ commands:
                               (repeatable)
       --script FILE           run FILE inside the VM after the default tests
       --only-script           run only the --script FILE
+      --with-rpm              add rpmkeys, its libraries and /usr/lib/rpm
+                              (for the RPM benchmark)
       --fail-demo             add a deliberately failing test (run must fail)
       --warn-demo             add a test module that WARNs (run must fail)
       --timeout SECS          wall-clock bound per boot (default 600)
@@ -69,6 +71,7 @@ fn parse_vm_args(args: &[String]) -> Result<vmtest::Options> {
             "--extra-dir" => opts.extra_dirs.push(absolute(value("--extra-dir")?)),
             "--script" => opts.script = Some(absolute(value("--script")?)),
             "--only-script" => opts.only_script = true,
+            "--with-rpm" => opts.with_rpm = true,
             "--fail-demo" => opts.fail_demo = true,
             "--warn-demo" => opts.warn_demo = true,
             "--timeout" => {
