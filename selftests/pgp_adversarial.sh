@@ -5,6 +5,11 @@
 #  - a handler that lies in every reply (the test-only pgp_umd_loader_lying,
 #    handler/src/lies.rs): every keyctl padd fails, nothing is added, and the
 #    real handler serves again once the lying loader is gone;
+#  - the same handler on signature requests (PARSE_SIGNATURE, short
+#    replies): every corpus signature meets the lie its last octet selects
+#    (signature_lie_for in handler/src/lies.rs) and must be refused with that
+#    lie's errno: EPROTO for the sequence-number lie (told again on the
+#    kernel's retry), EBADMSG for every other; never OK;
 #  - the handler killed over and over during a keyctl padd loop: every padd
 #    either succeeds or fails cleanly, and the next one works;
 #  - 8 concurrent keyctl padd loops of 100 keys each.
@@ -14,7 +19,24 @@ command -v keyctl >/dev/null || ktap_skip_all "keyctl (keyutils) is not installe
 require_module umd_mgmt pgp_umd pgp_umd_loader pgp_umd_loader_lying
 
 key=$testdata/keys/rsa2048.pgp
-ktap_plan 8
+# SIG_LIES in handler/src/lies.rs, by number; 8 is the sequence-number lie.
+sig_lies=10
+sig_lie_name()
+{
+	case $1 in
+	0) echo "shifted hashed area" ;;
+	1) echo "creation time subpacket row dropped" ;;
+	2) echo "issuer subpacket row dropped" ;;
+	3) echo "hash prefix moved" ;;
+	4) echo "public-key algorithm claim" ;;
+	5) echo "hash algorithm claim" ;;
+	6) echo "signature type claim" ;;
+	7) echo "signature value end moved" ;;
+	8) echo "sequence number" ;;
+	9) echo "status claim" ;;
+	esac
+}
+ktap_plan $((8 + 1 + sig_lies + 1))
 
 check "modprobe pgp_umd" modprobe pgp_umd
 ring=$(keyctl newring pgp_adv @u)
@@ -22,6 +44,11 @@ count()
 {
 	keyctl rlist "$ring" 2>/dev/null | wc -w
 }
+
+# A keyring with a key the real handler accepted, for the signature lies.
+sigring=$(keyctl newring pgp_adv_sig @u)
+check "a signing key added by the real handler" \
+	sh -c "keyctl padd asymmetric '' $sigring < $key >/dev/null"
 
 # The lying handler: 24 requests, three of each lie.
 rmmod pgp_umd_loader 2>/dev/null
@@ -32,7 +59,43 @@ for i in $(seq 1 24); do
 done
 check "every request to the lying handler failed" test "$ok" -eq 0
 check "nothing was added by the lying handler" test "$(count)" -eq 0
+
+# Signature requests to the lying handler: every binary signature of this
+# kernel's expectations, once, over its data.
+case $(uname -r) in
+6.1.*) kernel=6.1 ;;
+*) kernel=6.12 ;;
+esac
+awk -F'\t' -v k="$kernel" '$1 == k && $2 ~ /\.sig$/ && $3 !~ /flipped/ { print $2 "\t" $3 }' \
+	"$testdata/vm/signatures.tsv" | sort -u -k1,1 > /tmp/pgp_adv_sigs
+rm -f /tmp/pgp_adv_lie.*
+while IFS="$(printf '\t')" read -r sig data; do
+	last=$(tail -c 1 "$testdata/$sig" | od -An -tu1 | tr -d ' ')
+	lie=$((last % sig_lies))
+	want=EBADMSG
+	[ "$lie" -eq 8 ] && want=EPROTO
+	got=$(pgp-umd verify --keyring "$sigring" "$testdata/$sig" "$testdata/$data" 2>&1)
+	case $got in
+	"FAIL $want "*) echo "ok $sig" >> "/tmp/pgp_adv_lie.$lie" ;;
+	*) echo "bad $sig: $got" >> "/tmp/pgp_adv_lie.$lie" ;;
+	esac
+done < /tmp/pgp_adv_sigs
+echo "# $(wc -l < /tmp/pgp_adv_sigs) signature requests to the lying handler"
+lie=0
+while [ "$lie" -lt "$sig_lies" ]; do
+	want=EBADMSG
+	[ "$lie" -eq 8 ] && want=EPROTO
+	f=/tmp/pgp_adv_lie.$lie
+	grep '^bad' "$f" 2>/dev/null | sed 's/^/# /'
+	check "signature lie $lie ($(sig_lie_name $lie)): $(grep -c . "$f" 2>/dev/null || echo 0) requests, each $want" \
+		sh -c "test -s $f && ! grep -q '^bad' $f"
+	lie=$((lie + 1))
+done
+
 rmmod pgp_umd_loader_lying
+got=$(pgp-umd verify --keyring "$sigring" "$testdata/sigs/rsa2048-sha256-bin.sig" \
+	"$testdata/sigs/data.txt" 2>&1)
+check "the real handler verifies a signature again" contains "$got" "OK "
 id=$(keyctl padd asymmetric "" "$ring" < "$key" 2>&1)
 check "the real handler serves again (request_module)" \
 	contains "$(keyctl describe "$id" 2>&1)" "asymmetric: PGP: "
@@ -82,4 +145,5 @@ check "800 concurrent padds all succeeded" test "$total" -eq 800
 check "one handler served them (no leftover handlers)" test "$(pidof pgp-umd | wc -w)" -le 1
 
 keyctl unlink "$ring" @u >/dev/null 2>&1
+keyctl unlink "$sigring" @u >/dev/null 2>&1
 ktap_finished

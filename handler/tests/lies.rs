@@ -1,12 +1,20 @@
 //! Every lie of the test-only lying handler is caught by the reply
 //! validator (the rules the kernel applies), on every corpus input: so the
 //! VM test that runs the lying handler can expect every request to fail.
+//! The lies in short PARSE_SIGNATURE replies are also run through the
+//! kernel's C sanitizer (kmod/pgp/pgp_reply.c, the path of
+//! `pgp_umd_request()`: short-reply expansion, then the checks), which must
+//! refuse each with the same fault; the sequence-number lie with the echo
+//! fault (the kernel's `-EPROTO` after its retry), every other one with
+//! another fault (`-EBADMSG`).
 
 mod common;
 
-use common::{negative_corpus, reply_for, valid_corpus};
-use pgp_umd_handler::lies::{tell, LIES};
-use pgp_umd_proto::validate::validate_reply;
+use common::{build_c_program, negative_corpus, reply_for, run_c_driver, valid_corpus};
+use pgp_umd_handler::lies::{tell, tell_signature, LIES, SIG_LIES, SIG_LIE_SEQ};
+use pgp_umd_proto::validate::{validate_reply, validate_short_reply, Fault, Table};
+use pgp_umd_proto::{Op, Reply, ShortReply};
+use zerocopy::IntoBytes;
 
 #[test]
 fn every_lie_is_rejected_on_every_input() {
@@ -29,6 +37,86 @@ fn every_lie_is_rejected_on_every_input() {
     }
     assert!(
         told.iter().all(|&n| n > 50),
+        "some lie was hardly told: {told:?}"
+    );
+}
+
+#[test]
+fn every_signature_lie_is_rejected_by_the_validator_and_the_c_sanitizer() {
+    const SEQ: u32 = 0x5167_0001;
+    let mut cases: Vec<_> = valid_corpus()
+        .into_iter()
+        .filter(|(_, op)| *op == Op::ParseSignature)
+        .collect();
+    let valid = cases.len();
+    cases.extend(
+        negative_corpus()
+            .into_iter()
+            .filter(|(_, op)| *op == Op::ParseSignature),
+    );
+    assert!(valid > 40 && cases.len() > valid, "corpus: {}", cases.len());
+    let driver = build_c_program(
+        "reply-check-lies",
+        &["pgp_reply.c", "user/reply_check_main.c"],
+        &[],
+    );
+    let mut input = Vec::new();
+    let mut expected = Vec::new();
+    let mut told = vec![0usize; SIG_LIES.len()];
+    let mut scratch = Box::new(Reply::zeroed());
+    for (path, op) in &cases {
+        let payload = std::fs::read(path).expect("read");
+        for lie in 0..SIG_LIES.len() {
+            let mut reply = reply_for(*op, SEQ, &payload);
+            let name = tell_signature(lie, &mut reply);
+            let index = SIG_LIES.iter().position(|l| *l == name).expect("listed");
+            told[index] += 1;
+            let what = format!("{}: lie '{name}'", path.display());
+            // What the handler sends: the short form of the lying reply.
+            let short = ShortReply::from_full(&reply).expect("fits the short reply");
+            let fault = validate_short_reply(*op, SEQ, &payload, &short, &mut scratch)
+                .expect_err(&format!("{what} accepted"));
+            let echo = fault.table == Table::Header && fault.fault == Fault::BadEcho;
+            assert_eq!(
+                echo,
+                index == SIG_LIE_SEQ,
+                "{what}: fault {fault:?} (the echo fault is for the sequence lie only)"
+            );
+            input.push(b'S');
+            input.extend_from_slice(&op.raw().to_ne_bytes());
+            input.extend_from_slice(&SEQ.to_ne_bytes());
+            input.extend_from_slice(&(payload.len() as u32).to_ne_bytes());
+            input.extend_from_slice(&payload);
+            input.extend_from_slice(short.as_bytes());
+            expected.push((
+                what,
+                format!(
+                    "fault {} {} {}",
+                    fault.table as u8,
+                    fault.fault as u8,
+                    fault.row.min(0xFFFF)
+                ),
+            ));
+        }
+    }
+    let got = run_c_driver(&driver, &input);
+    assert_eq!(got.len(), expected.len(), "one verdict per record");
+    let wrong: Vec<String> = expected
+        .iter()
+        .zip(&got)
+        .filter(|((_, want), have)| want != *have)
+        .map(|((what, want), have)| format!("{what}: rust {want}, C {have}"))
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "{} disagreements:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+    // Every lie is told to every valid signature (the refusal lie also to
+    // every negative input).
+    assert!(
+        told.iter().all(|&n| n >= valid),
         "some lie was hardly told: {told:?}"
     );
 }

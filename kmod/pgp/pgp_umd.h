@@ -13,7 +13,7 @@
 extern struct umd_mgmt pgp_umd_mgmt;
 
 int pgp_umd_request(u16 op, const u8 *payload, size_t len, struct pgp_umd_reply *reply);
-void pgp_umd_policy(struct pgp_policy *pol);
+void pgp_umd_policy(struct pgp_policy *pol, bool with_curves);
 
 /* Kernel crypto backend of the pure checking code (pgp_umd_crypto.c). */
 extern const struct pgp_crypto_ops pgp_umd_crypto_ops;

@@ -4,6 +4,8 @@
  * through crypto_shash, signatures through public_key_verify_signature(),
  * with keys and values encoded by pgp_pubkey.c from the kernel's own bytes.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/slab.h>
 #include <linux/crypto.h>
 #include <crypto/hash.h>
@@ -30,9 +32,13 @@ static void feed(void *ctx, const u8 *p, size_t len)
  * @plan: what to hash, and with which algorithm
  * @out: at least PGP_DIGEST_MAX bytes
  *
+ * crypto_alloc_shash() requests the module that provides a hash the kernel
+ * does not have yet (request_module("crypto-<name>")): on Debian's 6.1,
+ * SHA-384 and SHA-512 come from sha512_generic. When that fails, the
+ * request fails with -ENOPKG and a log line naming the hash.
+ *
  * Return: the digest length, or -ENOPKG when this kernel has no such hash
- * (on Debian's 6.1, SHA-384/512 need sha512_generic, which crypto_alloc_shash
- * requests itself), or another negative errno.
+ * and cannot load it, or another negative errno.
  */
 int pgp_umd_digest(const struct pgp_hash_plan *plan, u8 *out)
 {
@@ -44,8 +50,13 @@ int pgp_umd_digest(const struct pgp_hash_plan *plan, u8 *out)
 	if (!name)
 		return -ENOPKG;
 	tfm = crypto_alloc_shash(name, 0, 0);
-	if (IS_ERR(tfm))
-		return PTR_ERR(tfm) == -ENOENT ? -ENOPKG : PTR_ERR(tfm);
+	if (IS_ERR(tfm)) {
+		if (PTR_ERR(tfm) != -ENOENT)
+			return PTR_ERR(tfm);
+		pr_warn_ratelimited("hash %s unavailable: not built in and no module provides it (SHA-384/512: sha512_generic)\n",
+				    name);
+		return -ENOPKG;
+	}
 	f.desc = kzalloc(sizeof(*f.desc) + crypto_shash_descsize(tfm), GFP_KERNEL);
 	if (!f.desc) {
 		crypto_free_shash(tfm);

@@ -161,7 +161,7 @@ static int pgp_key_parse(struct key_preparsed_payload *prep)
 	if (!err)
 		err = pgp_cert_fingerprints(cert, &pgp_umd_crypto_ops, NULL);
 	if (!err) {
-		pgp_umd_policy(&pol);
+		pgp_umd_policy(&pol, true);
 		err = pgp_cert_select(cert, &pol, &want, &pgp_umd_crypto_ops, NULL, &sel);
 	}
 	if (err) {

@@ -12,8 +12,6 @@
 
 #include <linux/module.h>
 #include <linux/slab.h>
-#include <linux/sched/signal.h>
-#include <linux/pid.h>
 #include <linux/mm.h>
 #include <linux/timekeeping.h>
 
@@ -48,14 +46,22 @@ struct umd_mgmt pgp_umd_mgmt = {
 };
 EXPORT_SYMBOL_GPL(pgp_umd_mgmt);
 
-void pgp_umd_policy(struct pgp_policy *pol)
+/*
+ * The policy from the module parameters and the clock. @with_curves: also
+ * probe which ECDSA curves the kernel has (key selection needs them; a
+ * signature over data does not). A probe of a curve the kernel lacks runs
+ * request_module(), a modprobe in user space each time: on 6.1, which has
+ * no ECDSA, three per call.
+ */
+void pgp_umd_policy(struct pgp_policy *pol, bool with_curves)
 {
 	memset(pol, 0, sizeof(*pol));
 	pol->now = ktime_get_real_seconds();
 	pol->min_rsa_bits = READ_ONCE(min_rsa_bits);
 	pol->sha1_cutoff = READ_ONCE(sha1_cutoff);
 	pol->allow_sha1_data = READ_ONCE(allow_sha1);
-	pol->curves = pgp_umd_curves(false);
+	if (with_curves)
+		pol->curves = pgp_umd_curves(false);
 }
 
 static void fill_header(struct pgp_umd_request_header *h, u16 op, u32 seq, size_t len)
@@ -88,15 +94,13 @@ static int pgp_umd_post_start(struct umd_mgmt *mgmt)
 	return err;
 }
 
-/* Ends a handler whose reply failed the checks: the next request starts a
- * fresh one (umd_mgmt cleans up a handler that exited).
+/* Ends a handler whose reply failed the checks and waits until it is gone,
+ * so the next request (the retry after a wrong sequence number included)
+ * meets a fresh one, never the dying one.
  */
 static void pgp_umd_kill_handler(void)
 {
-	mutex_lock(&pgp_umd_mgmt.lock);
-	if (pgp_umd_mgmt.info.tgid)
-		kill_pid(pgp_umd_mgmt.info.tgid, SIGKILL, 1);
-	mutex_unlock(&pgp_umd_mgmt.lock);
+	umd_mgmt_stop(&pgp_umd_mgmt);
 }
 
 static int status_errno(u32 status)

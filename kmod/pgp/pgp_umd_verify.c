@@ -149,7 +149,7 @@ int pgp_umd_verify_signature(struct key *keyring, const void *data, size_t data_
 	if (err)
 		goto out;
 	s = &parsed->sigs[0];
-	pgp_umd_policy(&pol);
+	pgp_umd_policy(&pol, false);
 	err = pgp_data_sig_precheck(s, &pol);
 	if (err)
 		goto out;

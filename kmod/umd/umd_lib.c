@@ -222,6 +222,26 @@ void umd_mgmt_unload(struct umd_mgmt *mgmt)
 }
 EXPORT_SYMBOL_GPL(umd_mgmt_unload);
 
+/**
+ * umd_mgmt_stop() - stop a UMD's running handler now
+ * @mgmt: the UMD
+ *
+ * Kills the handler if one runs, waits for its exit and releases the
+ * channel, so the next umd_mgmt_send_recv() starts a fresh one. For a caller
+ * that got a reply it cannot trust: a retry then never meets the old,
+ * still dying handler. The blob and @mgmt->kmod_loaded stay as they are.
+ *
+ * Context: process context, may sleep; waits for @mgmt->lock (up to one
+ * exchange, bounded by timeout_ms).
+ */
+void umd_mgmt_stop(struct umd_mgmt *mgmt)
+{
+	mutex_lock(&mgmt->lock);
+	umd_core_stop(&mgmt->info);
+	mutex_unlock(&mgmt->lock);
+}
+EXPORT_SYMBOL_GPL(umd_mgmt_stop);
+
 static int __init umd_mgmt_init(void)
 {
 	return 0;

@@ -38,6 +38,8 @@ pub const DKMS_HOST_PACKAGES: &[&str] = &[
     "dkms",    // the DKMS tool itself, Debian's build
     "openssl", // DKMS generates its MOK key pair with it
 ];
+/// Debian packages `vm-test --with-rpm` adds: rpmkeys and rpm's configuration.
+pub const RPM_HOST_PACKAGES: &[&str] = &["rpm"];
 
 fn installed(pkg: &str) -> bool {
     match capture_any(Command::new("dpkg-query").args(["-W", "-f=${Status}", pkg])) {

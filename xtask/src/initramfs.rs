@@ -29,6 +29,8 @@ pub struct Spec<'a> {
     pub extra_dirs: &'a [PathBuf],
     /// `--script` file.
     pub script: Option<&'a Path>,
+    /// `--with-rpm`: add the host's `rpmkeys` (benchmarks against rpm).
+    pub with_rpm: bool,
 }
 
 /// A module of an install tree: it goes to `lib/modules/<release>/<rel>`.
@@ -58,6 +60,9 @@ pub fn build(spec: &Spec<'_>, out: &Path) -> Result<PathBuf> {
         &spec.repo.join("selftests/add_key_bench.c"),
         "add_key_bench",
     )?;
+    if spec.with_rpm {
+        add_rpmkeys(&root)?;
+    }
 
     let release = &spec.kernel.pkgs.release;
     let mods = root.join("lib/modules").join(release);
@@ -207,6 +212,21 @@ fn add_binary_with_libs(root: &Path, prog: &str) -> Result<()> {
         if path.starts_with('/') {
             let p = Path::new(path);
             util::copy(p, &inside(root, p))?;
+        }
+    }
+    Ok(())
+}
+
+/// The host's `rpmkeys` with its libraries and rpm's configuration
+/// (`/usr/lib/rpm`: rpmrc, macros, platform files), so the VM can check RPM
+/// signatures with rpm itself. rpmkeys keeps its keys in an rpm database;
+/// the VM makes one with `rpmkeys --dbpath DIR --import`.
+fn add_rpmkeys(root: &Path) -> Result<()> {
+    add_binary_with_libs(root, "rpmkeys")?;
+    for dir in ["/usr/lib/rpm", "/etc/rpm"] {
+        let d = Path::new(dir);
+        if d.is_dir() {
+            util::copy_tree(d, &inside(root, d))?;
         }
     }
     Ok(())

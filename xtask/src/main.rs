@@ -48,6 +48,8 @@ commands:
       --modules-from DIR      take the modules found below DIR/<release>/ (a
                               `dkms install --installtree DIR` tree) instead of
                               the harness's build of the same name
+      --with-rpm              add rpmkeys, its libraries and /usr/lib/rpm
+                              (for the RPM benchmark)
       --fail-demo             add a deliberately failing test (run must fail)
       --warn-demo             add a test module that WARNs (run must fail)
       --timeout SECS          wall-clock bound per boot (default 600)
@@ -90,6 +92,7 @@ fn parse_vm_args(args: &[String]) -> Result<vmtest::Options> {
             "--only-script" => opts.only_script = true,
             "--bench" => opts.bench = true,
             "--modules-from" => opts.modules_from = Some(absolute(value("--modules-from")?)),
+            "--with-rpm" => opts.with_rpm = true,
             "--fail-demo" => opts.fail_demo = true,
             "--warn-demo" => opts.warn_demo = true,
             "--timeout" => {

@@ -20,6 +20,8 @@ pub struct Options {
     pub script: Option<PathBuf>,
     /// `--only-script`: run the script instead of the default tests.
     pub only_script: bool,
+    /// `--with-rpm`: add `rpmkeys` and rpm's configuration to the initramfs.
+    pub with_rpm: bool,
     /// `--fail-demo`: add a deliberately failing test.
     pub fail_demo: bool,
     /// `--warn-demo`: add a test that loads a module that WARNs.
@@ -127,6 +129,9 @@ pub fn run_all(opts: &Options) -> Result<Vec<KernelResult>> {
         }
     }
     hostpkgs::ensure(hostpkgs::VM_HOST_PACKAGES)?;
+    if opts.with_rpm {
+        hostpkgs::ensure(hostpkgs::RPM_HOST_PACKAGES)?;
+    }
 
     let mut tests = Vec::new();
     if !opts.tests.is_empty() {
@@ -279,6 +284,7 @@ fn run_one(
             tests: tests.to_vec(),
             extra_dirs: &opts.extra_dirs,
             script: opts.script.as_deref(),
+            with_rpm: opts.with_rpm,
         },
         out,
     )?;

@@ -88,7 +88,12 @@ impl Handler for PgpHandler {
         }
         #[cfg(feature = "lying-handler")]
         if let Some(h) = parse_header(header) {
-            pgp_umd_handler::lies::tell(h.seq, self.reply);
+            use pgp_umd_handler::lies;
+            if h.op == pgp_umd_proto::Op::ParseSignature.raw() {
+                lies::tell_signature(lies::signature_lie_for(payload), self.reply);
+            } else {
+                lies::tell(h.seq, self.reply);
+            }
         }
         request::encode(self.reply, self.short)
     }

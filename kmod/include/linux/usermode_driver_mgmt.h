@@ -87,5 +87,6 @@ int umd_mgmt_send_recv(struct umd_mgmt *mgmt, void *in, size_t in_len,
 		       void *out, size_t out_len);
 int umd_mgmt_load(struct umd_mgmt *mgmt, char *start, char *end);
 void umd_mgmt_unload(struct umd_mgmt *mgmt);
+void umd_mgmt_stop(struct umd_mgmt *mgmt);
 
 #endif /* _LINUX_USERMODE_DRIVER_MGMT_H */

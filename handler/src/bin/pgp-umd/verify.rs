@@ -3,7 +3,7 @@
 //! docs/kernel-api.md). Prints `OK <key id>` or `FAIL <ERRNO> <reason>`.
 
 use crate::rpm_verify::kernel_verify;
-use pgp_umd_handler::rpm_check::{key_id_of_issuer, Failure};
+use pgp_umd_handler::rpm_check::{errno, key_id_of_issuer, Failure};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -17,6 +17,9 @@ fn errno_name(f: &Failure) -> String {
         Failure::Rejected => "EKEYREJECTED".into(),
         Failure::Expired => "EKEYEXPIRED".into(),
         Failure::Unsupported => "ENOPKG".into(),
+        Failure::HandlerFailed(errno::EIO) => "EIO".into(),
+        Failure::HandlerFailed(errno::EPROTO) => "EPROTO".into(),
+        Failure::HandlerFailed(errno::ETIMEDOUT) => "ETIMEDOUT".into(),
         Failure::HandlerFailed(e) => format!("E{e}"),
         Failure::NoLoader => "ENOPROTOOPT".into(),
         Failure::Permission => "EPERM".into(),
