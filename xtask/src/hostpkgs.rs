@@ -20,6 +20,15 @@ pub const VM_HOST_PACKAGES: &[&str] = &[
     "binutils",        // ld, objcopy for Kbuild
 ];
 
+/// Debian packages `cargo xtask test` needs before the VM tests, and why.
+pub const TEST_HOST_PACKAGES: &[&str] = &[
+    "gcc",                // C user-space tests of kmod/pgp, with ASan and UBSan
+    "libssl-dev",         // OpenSSL: their crypto backend (and the C fuzz targets')
+    "valgrind",           // memcheck run of the C user-space drivers
+    "clang-14",           // libFuzzer coverage for the C fuzz targets (gcc has none)
+    "libclang-rt-14-dev", // clang's sanitizer and libFuzzer runtimes
+];
+
 fn installed(pkg: &str) -> bool {
     match capture_any(Command::new("dpkg-query").args(["-W", "-f=${Status}", pkg])) {
         Ok(out) => {

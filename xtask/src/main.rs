@@ -1,7 +1,7 @@
 //! Project automation.
 //!
-//! - `cargo xtask test`: everything CI runs (fmt, clippy, cargo test, VM tests,
-//!   and the VM harness's self-check).
+//! - `cargo xtask test`: everything CI runs (host packages, fmt, clippy, cargo
+//!   test, the fuzz smoke, VM tests, and the VM harness's self-check).
 //! - `cargo xtask vm-test [...]`: boot Debian's 6.1 / 6.12 kernels in QEMU and
 //!   run the kselftest-style tests of `selftests/` there (docs/vm-harness.md).
 #![forbid(unsafe_code)]
@@ -26,7 +26,8 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  test        what CI runs: cargo fmt --check, clippy -D warnings, cargo test,
+  test        what CI runs: apt-get install of missing host packages,
+              cargo fmt --check, clippy -D warnings, cargo test, fuzz/smoke.sh,
               vm-test --kernel all, then vm-selfcheck
   vm-test     boot Debian kernels in QEMU and run the selftests/ there
       --kernel 6.1|6.12|all   which kernel(s) (default: all)
@@ -100,6 +101,7 @@ fn ci() -> Result<bool> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let root = util::workspace_root();
     let start = Instant::now();
+    hostpkgs::ensure(hostpkgs::TEST_HOST_PACKAGES)?;
     let cargo_step = |args: &[&str]| {
         let mut cmd = Command::new(&cargo);
         cmd.args(args).current_dir(&root);
