@@ -4,6 +4,11 @@
 #
 #   fuzz/run.sh TIME_PER_TARGET [--asan] [--no-differential] [TARGET...]
 #
+# Without TARGET: the part-1 (Rust) targets. The C sanitizer and RPM reader
+# targets (c_dearmor c_reply_lies c_reply_honest c_sig_hashed rpm_reader)
+# are named explicitly; they need clang-14 (fuzz/build.rs). A target with
+# its own dictionary fuzz/dict/TARGET.dict uses it, else openpgp.dict.
+#
 # Without --asan the targets build with `--sanitizer none` (stable rustc).
 # With --asan they build with AddressSanitizer, which needs
 # RUSTC_BOOTSTRAP=1 on a stable toolchain (set here).
@@ -66,8 +71,10 @@ for t in "${targets[@]}"; do
   before=$(find "artifacts/$t" -type f -name 'crash-*' | wc -l)
   # Build first (not niced: it is short), then fuzz at nice 19.
   cargo fuzz build "${san[@]}" "${feat[@]}" "$t"
+  dict=dict/openpgp.dict
+  [ -f "dict/$t.dict" ] && dict=dict/$t.dict
   nice -n 19 cargo fuzz run "${san[@]}" "${feat[@]}" "$t" "$work" "corpus/$t" -- \
-    -dict=dict/openpgp.dict -max_total_time="$time_per_target" \
+    -dict="$dict" -max_total_time="$time_per_target" \
     -fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1 \
     -rss_limit_mb=4096 -timeout=10 -print_final_stats=1 >"$log" 2>&1 || true
   after=$(find "artifacts/$t" -type f -name 'crash-*' | wc -l)

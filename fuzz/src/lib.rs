@@ -11,6 +11,8 @@ use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 use zerocopy::{FromBytes, IntoBytes};
 
+pub mod cffi;
+pub mod ctarget;
 pub mod encode;
 
 /// Counts every allocation of this fuzz binary (libFuzzer's own C++ heap is

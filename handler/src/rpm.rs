@@ -300,7 +300,9 @@ fn elem_size(typ: u32) -> Option<usize> {
 /// Length of the value of `e` starting at `start` in `data`, or `None` if
 /// it does not fit, is misaligned, or has unterminated strings.
 fn value_len(data: &[u8], start: usize, e: &Entry) -> Option<usize> {
-    if start > data.len() {
+    // rpm refuses an entry of any type with count 0 ("tag[i]: BAD ... count
+    // 0"); accepted, a header signature tag would yield an empty packet.
+    if start > data.len() || e.count == 0 {
         return None;
     }
     match e.typ {
@@ -544,6 +546,9 @@ fn header_signatures(sig: &Header) -> Result<Vec<HeaderSignature>, RpmError> {
                     let packet = base64::engine::general_purpose::STANDARD
                         .decode(s)
                         .map_err(|_| bad("invalid base64"))?;
+                    if packet.is_empty() {
+                        return Err(bad("empty signature"));
+                    }
                     out.push(HeaderSignature { tag: e.tag, packet });
                 }
             }
@@ -700,6 +705,15 @@ mod tests {
         ));
         assert!(matches!(
             m(&[(1001, types::STRING_ARRAY, 0, 0)], b"a\0"),
+            RpmError::BadEntryData { .. }
+        ));
+        // Count 0 of a binary or integer type (rpm refuses any count 0).
+        assert!(matches!(
+            m(&[(1001, types::BIN, 0, 0)], b"abcd"),
+            RpmError::BadEntryData { .. }
+        ));
+        assert!(matches!(
+            m(&[(1001, types::INT32, 0, 0)], b"abcd"),
             RpmError::BadEntryData { .. }
         ));
         // Unknown type.

@@ -7,7 +7,8 @@
 mod common;
 
 use common::{
-    build_c_program, meaningful_ranges, negative_corpus, reply_for, run_c_driver, valid_corpus,
+    build_c_program, meaningful_ranges, negative_corpus, push_base_record, reply_for, run_c_driver,
+    valid_corpus,
 };
 use pgp_umd_proto::validate::validate_reply;
 use pgp_umd_proto::{Op, Reply};
@@ -42,12 +43,7 @@ fn c_sanitizer_agrees_with_rust_validator_on_every_reply_and_alteration() {
     for (path, op) in &cases {
         let payload = std::fs::read(path).expect("read");
         let mut reply = reply_for(*op, SEQ, &payload);
-        input.push(b'B');
-        input.extend_from_slice(&op.raw().to_ne_bytes());
-        input.extend_from_slice(&SEQ.to_ne_bytes());
-        input.extend_from_slice(&(payload.len() as u32).to_ne_bytes());
-        input.extend_from_slice(&payload);
-        input.extend_from_slice(reply.as_bytes());
+        push_base_record(&mut input, *op, SEQ, &payload, &reply);
         expected.push((path.clone(), rust_verdict(*op, &payload, &reply)));
         for range in meaningful_ranges(&reply) {
             for i in range {

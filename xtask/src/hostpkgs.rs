@@ -23,14 +23,17 @@ pub const VM_HOST_PACKAGES: &[&str] = &[
 
 /// Debian packages `cargo test` and the other host-side CI steps use, and why.
 pub const TEST_HOST_PACKAGES: &[&str] = &[
-    "gcc",        // the pure-C checking code, built into user-space test programs
-    "libssl-dev", // OpenSSL as the crypto backend of those programs
-    "gnupg",      // gpg: the reference for keys and signatures in the tests
-    "rpm",        // rpmkeys, rpmbuild, rpmsign: the RPM corpus and its verdicts
-    "strace",     // proves the sealed handler makes no other system call
-    "file",       // checks the handler binary is static
-    "perl",       // the kernel's checkpatch.pl
-    "xz-utils",   // unpacks the kernel source for checkpatch.pl
+    "gcc",                // C user-space tests of kmod/pgp, with ASan and UBSan
+    "libssl-dev",         // OpenSSL: their crypto backend (and the C fuzz targets')
+    "valgrind",           // memcheck run of the C user-space drivers
+    "clang-14",           // libFuzzer coverage for the C fuzz targets (gcc has none)
+    "libclang-rt-14-dev", // clang's sanitizer and libFuzzer runtimes
+    "gnupg",              // gpg: the reference for keys and signatures in the tests
+    "rpm",                // rpmkeys, rpmbuild, rpmsign: the RPM corpus and its verdicts
+    "strace",             // proves the sealed handler makes no other system call
+    "file",               // checks the handler binary is static
+    "perl",               // the kernel's checkpatch.pl
+    "xz-utils",           // unpacks the kernel source for checkpatch.pl
 ];
 
 /// What `cargo xtask dkms-check` needs besides [`VM_HOST_PACKAGES`].
@@ -38,6 +41,7 @@ pub const DKMS_HOST_PACKAGES: &[&str] = &[
     "dkms",    // the DKMS tool itself, Debian's build
     "openssl", // DKMS generates its MOK key pair with it
 ];
+
 /// Debian packages `vm-test --with-rpm` adds: rpmkeys and rpm's configuration.
 pub const RPM_HOST_PACKAGES: &[&str] = &["rpm"];
 

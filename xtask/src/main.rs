@@ -1,7 +1,8 @@
 //! Project automation.
 //!
-//! - `cargo xtask test`: everything CI runs (fmt, clippy, checkpatch, cargo
-//!   test, fuzz smoke, VM tests, and the VM harness's self-check).
+//! - `cargo xtask test`: everything CI runs (host packages, fmt, clippy,
+//!   checkpatch, cargo test, the fuzz smoke, dkms-check, VM tests, and the VM
+//!   harness's self-check).
 //! - `cargo xtask demo [--kernel K]`: build everything, boot a Debian kernel
 //!   and show the project at work (xtask/vm/demo.sh).
 //! - `cargo xtask vm-test [...]`: boot Debian's 6.1 / 6.12 kernels in QEMU and
@@ -33,9 +34,10 @@ commands:
               added with keyctl padd, RPM and detached signatures checked by
               the kernel, and refused inputs (xtask/vm/demo.sh)
       --kernel 6.1|6.12|all   which kernel(s) (default: 6.12)
-  test        what CI runs: cargo fmt --check, clippy -D warnings, checkpatch,
-              cargo test, the fuzz smoke, dkms-check, vm-test --kernel all,
-              then vm-selfcheck
+  test        what CI runs: apt-get install of missing host packages,
+              cargo fmt --check, clippy -D warnings, checkpatch, cargo test,
+              fuzz/smoke.sh, dkms-check, vm-test --kernel all, then
+              vm-selfcheck
   vm-test     boot Debian kernels in QEMU and run the selftests/ there
       --kernel 6.1|6.12|all   which kernel(s) (default: all)
       --extra-dir DIR         copy DIR into the initramfs as /extra/<name>; its

@@ -46,6 +46,18 @@ pub fn reply_for(op: Op, seq: u32, payload: &[u8]) -> Box<Reply> {
     reply
 }
 
+/// Appends a 'B' record of the reply_check driver (kmod/pgp/user/
+/// reply_check_main.c): op, seq, payload and reply, native byte order.
+pub fn push_base_record(input: &mut Vec<u8>, op: Op, seq: u32, payload: &[u8], reply: &Reply) {
+    use zerocopy::IntoBytes;
+    input.push(b'B');
+    input.extend_from_slice(&op.raw().to_ne_bytes());
+    input.extend_from_slice(&seq.to_ne_bytes());
+    input.extend_from_slice(&(payload.len() as u32).to_ne_bytes());
+    input.extend_from_slice(payload);
+    input.extend_from_slice(reply.as_bytes());
+}
+
 /// Byte ranges of a reply that carry meaning: the header and the used rows.
 pub fn meaningful_ranges(reply: &Reply) -> Vec<std::ops::Range<usize>> {
     use zerocopy::IntoBytes;
@@ -169,15 +181,29 @@ pub const CHECKING_SOURCES: &[&str] = &[
 /// Builds a user-space program from kmod/pgp sources with AddressSanitizer
 /// and UBSan, warnings as errors. `sources` are relative to kmod/pgp.
 pub fn build_c_program(name: &str, sources: &[&str], libs: &[&str]) -> PathBuf {
+    build_c(name, sources, libs, true)
+}
+
+/// The same without sanitizers, to run under Valgrind's memcheck.
+pub fn build_c_program_plain(name: &str, sources: &[&str], libs: &[&str]) -> PathBuf {
+    build_c(name, sources, libs, false)
+}
+
+fn build_c(name: &str, sources: &[&str], libs: &[&str], sanitize: bool) -> PathBuf {
     // Tests of one binary run in parallel: each build gets its own file.
     static BUILDS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let out = std::env::temp_dir().join(format!("pgp-umd-{name}-{}-{n}", std::process::id()));
     let pgp = Path::new(env!("CARGO_MANIFEST_DIR")).join("../kmod/pgp");
     let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
+    let sanitizers: &[&str] = if sanitize {
+        &["-fsanitize=address,undefined", "-fno-sanitize-recover=all"]
+    } else {
+        &[]
+    };
     let status = std::process::Command::new(cc)
         .args(["-std=gnu11", "-O1", "-g", "-Wall", "-Wextra", "-Werror"])
-        .args(["-fsanitize=address,undefined", "-fno-sanitize-recover=all"])
+        .args(sanitizers)
         .args(sources.iter().map(|s| pgp.join(s)))
         .args(libs)
         .arg("-o")
