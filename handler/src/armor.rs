@@ -51,11 +51,19 @@ pub fn is_armored(input: &[u8]) -> bool {
 
 const CRC24: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_24_OPENPGP);
 
+/// White space around armor lines: ASCII only, as the kernel's decoder
+/// (kmod/pgp/pgp_armor.c) has it. Unicode white space such as U+00A0 is
+/// line content: trimming it made a `Key: <U+00A0>` header line a body line
+/// here but not in the kernel (fuzz finding, docs/fuzzing.md).
+fn armor_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n')
+}
+
 /// Decodes every armor block in `input`, in order. Text outside blocks is
 /// ignored, as RFC 9580 allows (e.g. a comment before a key).
 pub fn decode_all(input: &[u8]) -> Result<Vec<ArmorBlock>, ArmorError> {
     let text = String::from_utf8_lossy(input);
-    let mut lines = text.lines().map(|l| l.trim_end());
+    let mut lines = text.lines().map(|l| l.trim_end_matches(armor_space));
     let mut blocks = Vec::new();
     while let Some(line) = lines.next() {
         let Some(label) = line
@@ -96,13 +104,13 @@ fn decode_block<'a>(
             return Ok(data);
         }
         if in_headers {
-            if line.trim().is_empty() {
+            if line.trim_matches(armor_space).is_empty() {
                 in_headers = false;
             } else if !line.contains(": ") {
                 // RFC 9580 requires the blank line, but some writers omit it
                 // when there are no headers: treat the line as body.
                 in_headers = false;
-                body.push_str(line.trim());
+                body.push_str(line.trim_matches(armor_space));
             }
             continue;
         }
@@ -111,7 +119,7 @@ fn decode_block<'a>(
         } else if crc.is_some() {
             return Err(ArmorError::BadChecksum);
         } else {
-            body.push_str(line.trim());
+            body.push_str(line.trim_matches(armor_space));
         }
     }
     Err(ArmorError::Unterminated)
@@ -119,7 +127,7 @@ fn decode_block<'a>(
 
 fn decode_crc(text: &str) -> Result<u32, ArmorError> {
     let bytes = base64::engine::general_purpose::STANDARD
-        .decode(text.trim())
+        .decode(text.trim_matches(armor_space))
         .map_err(|_| ArmorError::BadChecksum)?;
     match bytes[..] {
         [a, b, c] => Ok(u32::from_be_bytes([0, a, b, c])),

@@ -114,3 +114,26 @@ fn c_dearmor_matches_binary_twins_and_refuses_broken_armor() {
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_file(&driver);
 }
+
+/// Fuzz finding (docs/fuzzing.md, part 2): armored text whose header lines
+/// end in U+00A0 and hold a vertical tab, with no blank line before the END
+/// line. The kernel's C decoder took the lines as headers (empty body); the
+/// CLI's decoder trimmed the Unicode space, took a line as body and refused
+/// it. Whatever the C accepts, the Rust decoder must decode alike.
+#[test]
+fn c_and_rust_dearmor_agree_on_unicode_space_in_headers() {
+    let driver = build_c_program("dearmor", &["pgp_armor.c", "user/dearmor_main.c"], &[]);
+    let input = testdata("fuzz-regressions/c_dearmor-unicode-space-header.bin");
+    // The first octet is the fuzz target's control octet (1: key label).
+    let bytes = std::fs::read(&input).expect("read");
+    let text = &bytes[1..];
+    let file = std::env::temp_dir().join(format!("dearmor-regr-{}.asc", std::process::id()));
+    std::fs::write(&file, text).expect("write");
+    let c = dearmor(&driver, "key", &file);
+    let _ = std::fs::remove_file(&file);
+    let c = c.expect("the C decoder accepts it");
+    let blocks = pgp_umd_handler::armor::decode_all(text).expect("the Rust decoder accepts it");
+    assert_eq!(blocks.len(), 1);
+    assert_eq!(blocks[0].label, "PUBLIC KEY BLOCK");
+    assert_eq!(blocks[0].data, c);
+}
