@@ -48,10 +48,9 @@ EXPORT_SYMBOL_GPL(pgp_umd_mgmt);
 
 /*
  * The policy from the module parameters and the clock. @with_curves: also
- * probe which ECDSA curves the kernel has (key selection needs them; a
- * signature over data does not). A probe of a curve the kernel lacks runs
- * request_module(), a modprobe in user space each time: on 6.1, which has
- * no ECDSA, three per call.
+ * look up which ECDSA curves the kernel has (key selection needs them; a
+ * signature over data does not). The lookup loads no module: that happens
+ * once, at init (see pgp_umd_curves()).
  */
 void pgp_umd_policy(struct pgp_policy *pol, bool with_curves)
 {
