@@ -27,6 +27,18 @@ typedef __u64 u64;
 typedef __s16 s16;
 typedef __s32 s32;
 typedef __s64 s64;
+
+/* The kernel's memchr_inv(): the first byte of @p other than @c, or NULL. */
+static inline void *memchr_inv(const void *p, int c, size_t n)
+{
+	const u8 *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (b[i] != (u8)c)
+			return (void *)(b + i);
+	return NULL;
+}
 #endif
 
 #endif /* _PGP_PURE_H */
