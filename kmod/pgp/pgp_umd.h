@@ -13,6 +13,18 @@
 extern struct umd_mgmt pgp_umd_mgmt;
 
 int pgp_umd_request(u16 op, const u8 *payload, size_t len, struct pgp_umd_reply *reply);
+
+/* What one request needs beside the payload: the reply and what the kernel
+ * reads from it. 57 KB, so one is kept between requests (pgp_umd_main.c).
+ */
+struct pgp_umd_work {
+	struct pgp_umd_reply reply;
+	struct pgp_cert cert;
+};
+
+struct pgp_umd_work *pgp_umd_work_get(void);
+void pgp_umd_work_put(struct pgp_umd_work *work);
+
 void pgp_umd_policy(struct pgp_policy *pol, bool with_curves);
 
 /* Kernel crypto backend of the pure checking code (pgp_umd_crypto.c). */

@@ -127,11 +127,11 @@ static int pgp_key_parse(struct key_preparsed_payload *prep)
 	const char *selector = prep->orig_description;
 	struct asymmetric_key_ids *kids = NULL;
 	struct pgp_selection sel = { 0 };
-	struct pgp_umd_reply *reply = NULL;
+	struct pgp_umd_work *work = NULL;
 	struct public_key *pk = NULL;
 	struct pgp_selector want;
 	struct pgp_policy pol;
-	struct pgp_cert *cert = NULL;
+	struct pgp_cert *cert;
 	const u8 *payload;
 	size_t len;
 	u8 *owned = NULL;
@@ -149,15 +149,15 @@ static int pgp_key_parse(struct key_preparsed_payload *prep)
 			      &owned);
 	if (err)
 		return err;
-	reply = kvmalloc(sizeof(*reply), GFP_KERNEL);
-	cert = kvmalloc(sizeof(*cert), GFP_KERNEL);
-	if (!reply || !cert) {
+	work = pgp_umd_work_get();
+	if (!work) {
 		err = -ENOMEM;
 		goto out;
 	}
-	err = pgp_umd_request(PGP_UMD_OP_PARSE_KEY, payload, len, reply);
+	cert = &work->cert;
+	err = pgp_umd_request(PGP_UMD_OP_PARSE_KEY, payload, len, &work->reply);
 	if (!err)
-		err = pgp_cert_load(cert, payload, len, reply);
+		err = pgp_cert_load(cert, payload, len, &work->reply);
 	if (!err)
 		err = pgp_cert_fingerprints(cert, &pgp_umd_crypto_ops, NULL);
 	if (!err) {
@@ -206,8 +206,7 @@ out:
 	if (pk)
 		public_key_free(pk);
 	kfree(desc);
-	kvfree(cert);
-	kvfree(reply);
+	pgp_umd_work_put(work);
 	kvfree(owned);
 	return err;
 }

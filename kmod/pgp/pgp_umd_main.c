@@ -38,6 +38,9 @@ static atomic_t pgp_umd_seq = ATOMIC_INIT(0);
 
 static int pgp_umd_post_start(struct umd_mgmt *mgmt);
 
+/* The work area of the last request that ended, for the next one. */
+static struct pgp_umd_work *spare_work;
+
 struct umd_mgmt pgp_umd_mgmt = {
 	.info.driver_name = "pgp-umd",
 	.lock = __MUTEX_INITIALIZER(pgp_umd_mgmt.lock),
@@ -212,6 +215,39 @@ int pgp_umd_request(u16 op, const u8 *payload, size_t len, struct pgp_umd_reply 
 	return err;
 }
 
+/**
+ * pgp_umd_work_get() - a work area for one request
+ *
+ * A fresh kvmalloc() of the 57 KB work area on every request is costly:
+ * Debian's kernels zero every allocation (init_on_alloc), and these are
+ * page allocations of order 3 (docs/benchmarks.md, "add_key"). So the area
+ * of the last finished request is kept and handed to the next; callers
+ * running at the same time get their own. Its old contents are never read:
+ * the reply is received or expanded over all of it, and pgp_cert_load() and
+ * pgp_sig_load() clear the rest.
+ *
+ * Context: process context, may sleep.
+ * Return: the area, or NULL when out of memory.
+ */
+struct pgp_umd_work *pgp_umd_work_get(void)
+{
+	struct pgp_umd_work *work = xchg(&spare_work, NULL);
+
+	return work ? work : kvmalloc(sizeof(*work), GFP_KERNEL);
+}
+
+/**
+ * pgp_umd_work_put() - end the use of a work area
+ * @work: from pgp_umd_work_get(), or NULL
+ *
+ * Keeps it for the next request if none is kept yet, else frees it.
+ */
+void pgp_umd_work_put(struct pgp_umd_work *work)
+{
+	if (work && cmpxchg(&spare_work, NULL, work))
+		kvfree(work);
+}
+
 int pgp_umd_dearmor(const u8 *data, size_t len, const char *label, const u8 **payload,
 		    size_t *payload_len, u8 **owned)
 {
@@ -261,6 +297,7 @@ static void __exit pgp_umd_exit(void)
 {
 	pgp_umd_verify_exit();
 	pgp_umd_key_exit();
+	kvfree(xchg(&spare_work, NULL));
 }
 
 module_init(pgp_umd_init);

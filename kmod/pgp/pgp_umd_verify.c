@@ -122,8 +122,8 @@ static int verify_with(struct key *key, const struct pgp_sig_info *s, const u8 *
 int pgp_umd_verify_signature(struct key *keyring, const void *data, size_t data_len,
 			     const void *sig, size_t sig_len, struct pgp_umd_sig_info *info)
 {
-	struct pgp_umd_reply *reply = NULL;
-	struct pgp_cert *parsed = NULL;
+	struct pgp_umd_work *work = NULL;
+	struct pgp_cert *parsed;
 	struct pgp_hash_plan plan;
 	struct pgp_policy pol;
 	u8 digest[PGP_DIGEST_MAX];
@@ -137,15 +137,15 @@ int pgp_umd_verify_signature(struct key *keyring, const void *data, size_t data_
 	err = pgp_umd_dearmor(sig, sig_len, PGP_ARMOR_LABEL_SIGNATURE, &payload, &len, &owned);
 	if (err)
 		return err;
-	reply = kvmalloc(sizeof(*reply), GFP_KERNEL);
-	parsed = kvmalloc(sizeof(*parsed), GFP_KERNEL);
-	if (!reply || !parsed) {
+	work = pgp_umd_work_get();
+	if (!work) {
 		err = -ENOMEM;
 		goto out;
 	}
-	err = pgp_umd_request(PGP_UMD_OP_PARSE_SIGNATURE, payload, len, reply);
+	parsed = &work->cert;
+	err = pgp_umd_request(PGP_UMD_OP_PARSE_SIGNATURE, payload, len, &work->reply);
 	if (!err)
-		err = pgp_sig_load(parsed, payload, len, reply);
+		err = pgp_sig_load(parsed, payload, len, &work->reply);
 	if (err)
 		goto out;
 	s = &parsed->sigs[0];
@@ -178,8 +178,7 @@ int pgp_umd_verify_signature(struct key *keyring, const void *data, size_t data_
 	}
 out:
 	key_put(key);
-	kvfree(parsed);
-	kvfree(reply);
+	pgp_umd_work_put(work);
 	kvfree(owned);
 	return err;
 }
