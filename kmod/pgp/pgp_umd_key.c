@@ -100,6 +100,19 @@ err:
 	return ERR_CAST(id);
 }
 
+/* Only ECDSA keys need the curve lookup, which costs a crypto API search per
+ * curve: skipped for the RSA certificates most distributions ship.
+ */
+static bool has_ecdsa_key(const struct pgp_cert *c)
+{
+	u16 i;
+
+	for (i = 0; i < c->n_keys; i++)
+		if (c->keys[i].pk_algo == PGP_PK_ECDSA)
+			return true;
+	return false;
+}
+
 static const char *reason(int err)
 {
 	switch (err) {
@@ -161,7 +174,7 @@ static int pgp_key_parse(struct key_preparsed_payload *prep)
 	if (!err)
 		err = pgp_cert_fingerprints(cert, &pgp_umd_crypto_ops, NULL);
 	if (!err) {
-		pgp_umd_policy(&pol, true);
+		pgp_umd_policy(&pol, has_ecdsa_key(cert));
 		err = pgp_cert_select(cert, &pol, &want, &pgp_umd_crypto_ops, NULL, &sel);
 	}
 	if (err) {
