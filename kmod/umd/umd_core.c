@@ -461,8 +461,12 @@ static long umd_recv_step(void *ctx, u8 *buf, size_t len)
  * @info: a started handler
  * @in: the request, written completely
  * @in_len: its size
- * @out: room for the reply, read completely
- * @out_len: the reply's exact size
+ * @out: room for the reply
+ * @out_len: the reply's exact size, or with @reply_len the largest accepted
+ * @reply_len: NULL for a reply of exactly @out_len bytes; else it is given
+ *	the first @head_len bytes and decides the whole length
+ * @head_len: with @reply_len, the bytes read first
+ * @got: set to the reply's length on success
  * @timeout_ms: bound on the whole exchange
  *
  * Both directions loop over partial transfers, so either message may be far
@@ -471,12 +475,13 @@ static long umd_recv_step(void *ctx, u8 *buf, size_t len)
  *
  * Context: process context, may sleep up to @timeout_ms.
  * Return: 0; -EFAULT if no handler runs; -EPIPE if the handler closed the
- * channel or died; -ETIMEDOUT; -EINTR on a signal; another negative errno
- * from the socket layer. After an error the stream is out of step: stop the
- * handler.
+ * channel or died; -ETIMEDOUT; -EINTR on a signal; -EMSGSIZE or the error of
+ * @reply_len for a refused length; another negative errno from the socket
+ * layer. After an error the stream is out of step: stop the handler.
  */
 int umd_core_send_recv(struct umd_info *info, void *in, size_t in_len,
-		       void *out, size_t out_len, unsigned int timeout_ms)
+		       void *out, size_t out_len, umd_reply_len_t reply_len,
+		       size_t head_len, size_t *got, unsigned int timeout_ms)
 {
 	struct umd_stream s;
 	int err;
@@ -490,5 +495,11 @@ int umd_core_send_recv(struct umd_info *info, void *in, size_t in_len,
 	err = umd_xfer_all(umd_send_step, &s, in, in_len);
 	if (err)
 		return err;
-	return umd_xfer_all(umd_recv_step, &s, out, out_len);
+	if (reply_len)
+		return umd_xfer_reply(umd_recv_step, &s, out, head_len, out_len,
+				      reply_len, got);
+	err = umd_xfer_all(umd_recv_step, &s, out, out_len);
+	if (!err)
+		*got = out_len;
+	return err;
 }

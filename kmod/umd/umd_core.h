@@ -8,6 +8,7 @@
 #define _UMD_CORE_H
 
 #include <linux/usermode_driver_mgmt.h>
+#include "umd_xfer.h"
 
 int umd_core_load_blob(struct umd_info *info, const void *data, size_t len);
 void umd_core_unload_blob(struct umd_info *info);
@@ -15,6 +16,7 @@ int umd_core_start(struct umd_info *info, const kernel_cap_t *keep);
 bool umd_core_exited(struct umd_info *info);
 void umd_core_stop(struct umd_info *info);
 int umd_core_send_recv(struct umd_info *info, void *in, size_t in_len,
-		       void *out, size_t out_len, unsigned int timeout_ms);
+		       void *out, size_t out_len, umd_reply_len_t reply_len,
+		       size_t head_len, size_t *got, unsigned int timeout_ms);
 
 #endif /* _UMD_CORE_H */

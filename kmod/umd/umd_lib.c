@@ -14,6 +14,7 @@
 
 #include <linux/usermode_driver_mgmt.h>
 #include "umd_core.h"
+#include "umd_xfer.h"
 
 #define UMD_TIMEOUT_MS_DEFAULT	5000
 #define UMD_TIMEOUT_MS_MAX	(10 * 60 * 1000)
@@ -68,7 +69,9 @@ MODULE_PARM_DESC(timeout_ms,
 int umd_send_recv(struct umd_info *info, void *in, size_t in_len, void *out,
 		  size_t out_len)
 {
-	return umd_core_send_recv(info, in, in_len, out, out_len,
+	size_t got;
+
+	return umd_core_send_recv(info, in, in_len, out, out_len, NULL, 0, &got,
 				  READ_ONCE(timeout_ms));
 }
 EXPORT_SYMBOL_GPL(umd_send_recv);
@@ -92,6 +95,46 @@ static int umd_mgmt_start(struct umd_mgmt *mgmt)
 			umd_core_stop(&mgmt->info);
 		}
 	}
+	return err;
+}
+
+/* umd_mgmt_send_recv() and umd_mgmt_send_recv_var(): see their comments. */
+static int mgmt_exchange(struct umd_mgmt *mgmt, void *in, size_t in_len,
+			 void *out, size_t out_len, umd_reply_len_t reply_len,
+			 size_t head_len, size_t *got)
+{
+	int err;
+
+	if (mutex_lock_killable(&mgmt->lock))
+		return -EINTR;
+	if (!mgmt->kmod_loaded) {
+		mutex_unlock(&mgmt->lock);
+		if (mgmt->kmod) {
+			err = request_module("%s", mgmt->kmod);
+			if (err)
+				pr_debug("request_module(%s) = %d\n",
+					 mgmt->kmod, err);
+		}
+		if (mutex_lock_killable(&mgmt->lock))
+			return -EINTR;
+		if (!mgmt->kmod_loaded) {
+			err = -ENOPROTOOPT;
+			goto out;
+		}
+	}
+	if (mgmt->info.tgid && umd_core_exited(&mgmt->info))
+		umd_core_stop(&mgmt->info);
+	if (!mgmt->info.tgid) {
+		err = umd_mgmt_start(mgmt);
+		if (err)
+			goto out;
+	}
+	err = umd_core_send_recv(&mgmt->info, in, in_len, out, out_len,
+				 reply_len, head_len, got, READ_ONCE(timeout_ms));
+	if (err)
+		umd_core_stop(&mgmt->info);
+out:
+	mutex_unlock(&mgmt->lock);
 	return err;
 }
 
@@ -121,40 +164,49 @@ static int umd_mgmt_start(struct umd_mgmt *mgmt)
 int umd_mgmt_send_recv(struct umd_mgmt *mgmt, void *in, size_t in_len,
 		       void *out, size_t out_len)
 {
-	int err;
+	size_t got;
 
-	if (mutex_lock_killable(&mgmt->lock))
-		return -EINTR;
-	if (!mgmt->kmod_loaded) {
-		mutex_unlock(&mgmt->lock);
-		if (mgmt->kmod) {
-			err = request_module("%s", mgmt->kmod);
-			if (err)
-				pr_debug("request_module(%s) = %d\n",
-					 mgmt->kmod, err);
-		}
-		if (mutex_lock_killable(&mgmt->lock))
-			return -EINTR;
-		if (!mgmt->kmod_loaded) {
-			err = -ENOPROTOOPT;
-			goto out;
-		}
-	}
-	if (mgmt->info.tgid && umd_core_exited(&mgmt->info))
-		umd_core_stop(&mgmt->info);
-	if (!mgmt->info.tgid) {
-		err = umd_mgmt_start(mgmt);
-		if (err)
-			goto out;
-	}
-	err = umd_send_recv(&mgmt->info, in, in_len, out, out_len);
-	if (err)
-		umd_core_stop(&mgmt->info);
-out:
-	mutex_unlock(&mgmt->lock);
-	return err;
+	return mgmt_exchange(mgmt, in, in_len, out, out_len, NULL, 0, &got);
 }
 EXPORT_SYMBOL_GPL(umd_mgmt_send_recv);
+
+/**
+ * umd_mgmt_send_recv_var() - umd_mgmt_send_recv() for a reply whose first
+ *	bytes give its length
+ * @mgmt: the UMD
+ * @in: request, written completely
+ * @in_len: request size
+ * @out: room for the reply, @out_max bytes
+ * @head_len: bytes of the reply read first, 1..@out_max
+ * @out_max: the longest reply accepted
+ * @reply_len: given the first @head_len bytes, returns the whole reply's
+ *	length, or a negative errno to refuse it; called under @mgmt->lock,
+ *	must not sleep or call into the library
+ * @out_len: set to the reply's length on success
+ *
+ * Not in the RFC. Everything else is as umd_mgmt_send_recv(): start on
+ * demand, one exchange under the lock, the handler stopped after any error,
+ * including a refused length (the rest of that reply is never read, so the
+ * stream is out of step). Lets a protocol send only the rows a reply uses
+ * instead of a fixed-size reply sized for the worst case.
+ *
+ * Context: process context, may sleep; waits for the lock killably.
+ * Return: as umd_mgmt_send_recv(), plus -EMSGSIZE when @reply_len gave a
+ * length below @head_len or above @out_max, the error @reply_len returned,
+ * and -EINVAL (nothing sent) when @head_len is 0 or above @out_max or
+ * @reply_len is NULL.
+ */
+int umd_mgmt_send_recv_var(struct umd_mgmt *mgmt, void *in, size_t in_len,
+			   void *out, size_t head_len, size_t out_max,
+			   long (*reply_len)(const void *head, size_t head_len),
+			   size_t *out_len)
+{
+	if (!head_len || head_len > out_max || !reply_len)
+		return -EINVAL;
+	return mgmt_exchange(mgmt, in, in_len, out, out_max, reply_len,
+			     head_len, out_len);
+}
+EXPORT_SYMBOL_GPL(umd_mgmt_send_recv_var);
 
 /**
  * umd_mgmt_load() - load a UMD's blob and start its handler

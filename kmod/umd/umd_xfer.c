@@ -61,3 +61,39 @@ int umd_xfer_all(umd_xfer_step_t step, void *ctx, u8 *buf, size_t len)
 	}
 	return 0;
 }
+
+/**
+ * umd_xfer_reply() - receive a reply whose first bytes give its length
+ * @step: one partial receive (see umd_xfer_step_t)
+ * @ctx: passed to @step
+ * @buf: room for @max_len bytes
+ * @head_len: bytes read first, 1..@max_len
+ * @max_len: the longest reply accepted
+ * @reply_len: decides the whole length from the first @head_len bytes
+ * @len: set to the reply's length on success
+ *
+ * Return: 0; -EMSGSIZE if @reply_len gave a length below @head_len or above
+ * @max_len; the error @reply_len returned; an error of umd_xfer_all(). After
+ * an error the stream is out of step (the rest of the reply was not read).
+ */
+int umd_xfer_reply(umd_xfer_step_t step, void *ctx, u8 *buf, size_t head_len,
+		   size_t max_len, umd_reply_len_t reply_len, size_t *len)
+{
+	long want;
+	int err;
+
+	if (!head_len || head_len > max_len)
+		return -EINVAL;
+	err = umd_xfer_all(step, ctx, buf, head_len);
+	if (err)
+		return err;
+	want = reply_len(buf, head_len);
+	if (want < 0)
+		return (int)want;
+	if ((size_t)want < head_len || (size_t)want > max_len)
+		return -EMSGSIZE;
+	err = umd_xfer_all(step, ctx, buf + head_len, (size_t)want - head_len);
+	if (!err)
+		*len = (size_t)want;
+	return err;
+}

@@ -36,6 +36,18 @@ typedef uint8_t u8;
  */
 typedef long (*umd_xfer_step_t)(void *ctx, u8 *buf, size_t len);
 
+/**
+ * typedef umd_reply_len_t - the length of a reply from its first bytes
+ * @head: the reply's first @head_len bytes
+ * @head_len: their number
+ *
+ * Return: the whole reply's length in bytes, or a negative errno to refuse
+ * the reply (nothing more is read).
+ */
+typedef long (*umd_reply_len_t)(const void *head, size_t head_len);
+
 int umd_xfer_all(umd_xfer_step_t step, void *ctx, u8 *buf, size_t len);
+int umd_xfer_reply(umd_xfer_step_t step, void *ctx, u8 *buf, size_t head_len,
+		   size_t max_len, umd_reply_len_t reply_len, size_t *len);
 
 #endif /* _UMD_XFER_H */

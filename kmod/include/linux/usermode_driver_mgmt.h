@@ -85,6 +85,10 @@ int umd_send_recv(struct umd_info *info, void *in, size_t in_len, void *out,
 		  size_t out_len);
 int umd_mgmt_send_recv(struct umd_mgmt *mgmt, void *in, size_t in_len,
 		       void *out, size_t out_len);
+int umd_mgmt_send_recv_var(struct umd_mgmt *mgmt, void *in, size_t in_len,
+			   void *out, size_t head_len, size_t out_max,
+			   long (*reply_len)(const void *head, size_t head_len),
+			   size_t *out_len);
 int umd_mgmt_load(struct umd_mgmt *mgmt, char *start, char *end);
 void umd_mgmt_unload(struct umd_mgmt *mgmt);
 void umd_mgmt_stop(struct umd_mgmt *mgmt);

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * User-space test of the pure C of the UMD core and the sample manager:
- * umd_xfer_all() over a fake stream that moves random amounts per call,
- * ends early or fails, and sample_umd_check_reply(). Built with ASan and
- * UBSan by kmod/sample/handler/tests/c_pure.rs. Prints one line per failed
- * check; exits 0 only if all passed.
+ * umd_xfer_all() and umd_xfer_reply() over a fake stream that moves random
+ * amounts per call, ends early or fails, and sample_umd_check_reply(). Built
+ * with ASan and UBSan by kmod/sample/handler/tests/c_pure.rs. Prints one line
+ * per failed check; exits 0 only if all passed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,6 +173,83 @@ static void test_xfer_errors(void)
 	      f.calls);
 }
 
+/* A reply whose first 4 bytes give its whole length (native u32). */
+static long len_from_head(const void *head, size_t head_len)
+{
+	unsigned int n;
+
+	if (head_len != 4)
+		return -EINVAL;
+	memcpy(&n, head, 4);
+	return n == 0xDEAD ? -EBADMSG : (long)n;
+}
+
+static void test_xfer_reply(void)
+{
+	static const size_t lens[] = { 4, 5, 4096, 30496, 131072 };
+	static const size_t steps[] = { 1, 7, 4096, 1 << 20 };
+	static u8 src[131072 + 8], dst[131072];
+	size_t l, t, got, i;
+	struct fake f;
+	unsigned int n;
+	int err;
+
+	for (i = 0; i < sizeof(src); i++)
+		src[i] = (u8)(next_rand() >> 24);
+	for (l = 0; l < sizeof(lens) / sizeof(lens[0]); l++) {
+		n = (unsigned int)lens[l];
+		memcpy(src, &n, 4);
+		for (t = 0; t < sizeof(steps) / sizeof(steps[0]); t++) {
+			if (steps[t] == 1 && n > 70000)
+				continue;
+			/* A second reply follows: it must stay unread. */
+			f = (struct fake){ .data = src, .len = n + 8,
+					   .max_step = steps[t], .fail_at_call = -1 };
+			got = 0;
+			err = umd_xfer_reply(fake_recv, &f, dst, 4, sizeof(dst),
+					     len_from_head, &got);
+			CHECK(err == 0 && got == n && f.pos == n && !memcmp(src, dst, n),
+			      "reply of %u bytes in steps <= %zu: %d, got %zu, read %zu",
+			      n, steps[t], err, got, f.pos);
+		}
+	}
+	/* Refusals: nothing is read past the head. */
+	n = 0xDEAD;
+	memcpy(src, &n, 4);
+	f = (struct fake){ .data = src, .len = 100, .max_step = 100, .fail_at_call = -1 };
+	err = umd_xfer_reply(fake_recv, &f, dst, 4, 100, len_from_head, &got);
+	CHECK(err == -EBADMSG && f.pos == 4, "refused by the length function: %d", err);
+	n = 101;
+	memcpy(src, &n, 4);
+	f = (struct fake){ .data = src, .len = 200, .max_step = 100, .fail_at_call = -1 };
+	err = umd_xfer_reply(fake_recv, &f, dst, 4, 100, len_from_head, &got);
+	CHECK(err == -EMSGSIZE && f.pos == 4, "longer than the buffer: %d", err);
+	n = 3;
+	memcpy(src, &n, 4);
+	f = (struct fake){ .data = src, .len = 200, .max_step = 100, .fail_at_call = -1 };
+	err = umd_xfer_reply(fake_recv, &f, dst, 4, 100, len_from_head, &got);
+	CHECK(err == -EMSGSIZE && f.pos == 4, "shorter than the head: %d", err);
+	/* The stream ends inside the head, then inside the body. */
+	n = 50;
+	memcpy(src, &n, 4);
+	f = (struct fake){ .data = src, .len = 3, .max_step = 100, .fail_at_call = -1 };
+	err = umd_xfer_reply(fake_recv, &f, dst, 4, 100, len_from_head, &got);
+	CHECK(err == -EPIPE, "end inside the head: %d", err);
+	f = (struct fake){ .data = src, .len = 49, .max_step = 100, .fail_at_call = -1 };
+	err = umd_xfer_reply(fake_recv, &f, dst, 4, 100, len_from_head, &got);
+	CHECK(err == -EPIPE, "end inside the body: %d", err);
+	/* A timeout while waiting for the body. */
+	f = (struct fake){ .data = src, .len = 50, .max_step = 1, .fail_at_call = 4,
+			   .fail_with = -EAGAIN };
+	err = umd_xfer_reply(fake_recv, &f, dst, 4, 100, len_from_head, &got);
+	CHECK(err == -ETIMEDOUT && f.pos == 4, "timeout in the body: %d", err);
+	/* Bad arguments are refused before reading. */
+	f = (struct fake){ .data = src, .len = 50, .max_step = 4, .fail_at_call = -1 };
+	CHECK(umd_xfer_reply(fake_recv, &f, dst, 0, 100, len_from_head, &got) == -EINVAL &&
+	      umd_xfer_reply(fake_recv, &f, dst, 101, 100, len_from_head, &got) == -EINVAL &&
+	      f.pos == 0, "bad head length read something");
+}
+
 static void test_check(void)
 {
 	static u8 reply[SAMPLE_UMD_REPLY_LEN + 1];
@@ -215,6 +292,7 @@ int main(void)
 {
 	test_xfer();
 	test_xfer_errors();
+	test_xfer_reply();
 	test_check();
 	if (failures)
 		printf("%d check(s) failed\n", failures);
