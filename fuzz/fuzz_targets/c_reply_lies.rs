@@ -11,16 +11,47 @@
 //! Rust validator, on the honest reply (which both accept) and on the lie;
 //! an accepted lie claiming success is the honest reply; the kernel's code
 //! behind the sanitizer (load, fingerprints, selection, plans) runs on the
-//! accepted reply without an out-of-bounds access (ASan builds).
+//! accepted reply without an out-of-bounds access (ASan builds); for a key,
+//! the lying reply's packed form unpacks in C as in Rust.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use pgp_umd_fuzz::cffi::c_unpack;
 use pgp_umd_fuzz::ctarget::{
     accepted_is_honest, apply_lies, honest, run_policy, same_verdict, testdata_payloads,
 };
 use pgp_umd_fuzz::with_replies;
-use pgp_umd_proto::REPLY_SIZE;
+use pgp_umd_proto::{Op, Reply, REPLY_SIZE};
 use zerocopy::IntoBytes;
+
+/// What the kernel receives for PARSE_KEY: the lying reply packed (rows
+/// past the counts are not sent), unpacked by C over a junk-filled buffer.
+/// C and Rust must unpack to the same reply, and C refuse exactly the
+/// packed replies Rust refuses (counts beyond the tables).
+fn packed_path(edited: &Reply, junk: u8) {
+    let mut wire = Box::new([0u8; REPLY_SIZE]);
+    let mut rust = Box::new(Reply::zeroed());
+    match edited.write_packed(&mut wire) {
+        Some(size) => {
+            let c = c_unpack(&wire[..size], junk).expect("C refused a packed reply Rust wrote");
+            assert!(rust.read_packed(&wire[..size]).is_some());
+            assert_eq!(
+                c.as_bytes(),
+                rust.as_bytes(),
+                "C and Rust unpack differently"
+            );
+        }
+        None => {
+            // Counts beyond a table: a header alone must be refused by both.
+            let header = edited.header.as_bytes();
+            assert!(
+                c_unpack(header, junk).is_none(),
+                "C unpacked an oversized count"
+            );
+            assert!(rust.read_packed(header).is_none());
+        }
+    }
+}
 
 fuzz_target!(|data: &[u8]| {
     let [i0, i1, mode, rest @ ..] = data else {
@@ -43,6 +74,9 @@ fuzz_target!(|data: &[u8]| {
         if same_verdict(*op, payload, edited) {
             accepted_is_honest("C sanitizer", reply, edited);
             run_policy(*op, payload, edited, &[mode & 0x0F]);
+        }
+        if *op == Op::ParseKey {
+            packed_path(edited, *mode);
         }
     });
 });

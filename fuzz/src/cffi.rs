@@ -25,6 +25,7 @@ extern "C" {
         reply: *const Reply,
         fault: *mut FaultInfo,
     ) -> i32;
+    fn pgp_reply_unpack(reply: *mut Reply, len: usize) -> i32;
     fn pgp_dearmor(
         input: *const u8,
         len: usize,
@@ -78,6 +79,23 @@ pub fn c_reply_check(op: Op, seq: u32, payload: &[u8], reply: &Reply) -> Result<
     } else {
         Err(format!("fault {} {} {}", f.table, f.fault, f.row))
     }
+}
+
+/// `pgp_reply_unpack`: the packed reply `packed` received into a buffer
+/// whose every byte was `junk` (as the kernel's reused work area may hold
+/// anything), unpacked in place; `None` when C refuses it.
+pub fn c_unpack(packed: &[u8], junk: u8) -> Option<Box<Reply>> {
+    use zerocopy::IntoBytes;
+    let mut reply = Box::new(Reply::zeroed());
+    let bytes = reply.as_mut_bytes();
+    bytes.fill(junk);
+    let n = packed.len().min(bytes.len());
+    bytes[..n].copy_from_slice(&packed[..n]);
+    // SAFETY: `reply` is a whole `struct pgp_umd_reply` (same layout, checked
+    // by the proto crate's layout tests), writable; C reads and writes only
+    // inside it and keeps no pointer after return.
+    let r = unsafe { pgp_reply_unpack(&mut *reply, n) };
+    (r == 0).then_some(reply)
 }
 
 /// The Rust validator's verdict in the C driver's form.

@@ -1,8 +1,9 @@
 //! Lies a compromised handler could tell, for tests of the kernel's checks.
 //!
 //! Only the test-only `lying-handler` build of the handler binary applies
-//! them, one per request: to a full reply (PARSE_KEY) one of [`LIES`], chosen
-//! by the request's sequence number ([`tell`]); to the short reply of
+//! them, one per request: to the reply of PARSE_KEY (sent packed: only rows
+//! within the counts reach the kernel) one of [`LIES`], chosen by the
+//! request's sequence number ([`tell`]); to the short reply of
 //! PARSE_SIGNATURE one of [`SIG_LIES`], chosen by the payload's last octet
 //! ([`signature_lie_for`]), so a test that knows the signature file knows
 //! the lie, and the kernel's retry after a wrong sequence number meets the
@@ -16,11 +17,11 @@ use pgp_umd_proto::{PacketRole, Reply, SigRole, Status, NONE};
 pub const LIES: &[&str] = &[
     "hide a revocation (or the last signature) as an ignored packet",
     "drop the last packet",
-    "shift the first signature's hashed area",
+    "shift the first signature's hashed area (none: misstate a header length)",
     "claim another public-key algorithm",
-    "move a key field or signature value boundary",
+    "move a key field or signature value boundary (none: misstate a header length)",
     "answer with another sequence number",
-    "unlink a back-signature (or move a hash prefix)",
+    "unlink a back-signature (or move a hash prefix; none: misstate a header length)",
     "claim success for a refusal, or refuse a success",
 ];
 
@@ -66,6 +67,10 @@ pub fn tell(seq: u32, reply: &mut Reply) -> &'static str {
             reply.packets[last] = zerocopy::FromZeros::new_zeroed();
             reply.header.packet_count -= 1;
         }
+        // Only rows within the counts reach the kernel (a packed or short
+        // reply carries no other), so a lie needing a signature falls back
+        // to the first packet's header length when there is none.
+        _ if h.signature_count == 0 && [2, 4, 6].contains(&n) => reply.packets[0].header_len ^= 1,
         2 => reply.signatures[0].hashed_area.off ^= 1,
         3 => {
             let algo = |a: u8| if a == 1 { 19 } else { 1 };

@@ -2,7 +2,8 @@
 
 use crate::parse::{self, reset_reply, ParseError};
 use pgp_umd_proto::{
-    Op, Reply, ReplyHeader, RequestHeader, ShortReply, Status, MAGIC, MAX_PAYLOAD, VERSION,
+    Op, Reply, ReplyHeader, RequestHeader, ShortReply, Status, MAGIC, MAX_PAYLOAD,
+    REPLY_HEADER_SIZE, REPLY_SIZE, VERSION,
 };
 use zerocopy::{FromBytes, IntoBytes};
 
@@ -82,12 +83,16 @@ pub fn handle_bytes(request: &[u8], reply: &mut Reply) {
     }
 }
 
-/// The bytes the handler sends for `reply`: the full reply for PARSE_KEY,
-/// the short form for every other op (see docs/protocol.md). `short` is the
-/// buffer the short form is built in.
-pub fn encode<'a>(reply: &'a Reply, short: &'a mut ShortReply) -> &'a [u8] {
+/// The bytes the handler sends for `reply`: the packed form for PARSE_KEY,
+/// the short form for every other op (see docs/protocol.md). `packed` and
+/// `short` are the buffers they are built in.
+pub fn encode<'a>(
+    reply: &Reply,
+    packed: &'a mut [u8; REPLY_SIZE],
+    short: &'a mut ShortReply,
+) -> &'a [u8] {
     if reply.header.op == Op::ParseKey.raw() {
-        return reply.as_bytes();
+        return encode_packed(reply, packed);
     }
     match ShortReply::from_full(reply) {
         Some(s) => *short = s,
@@ -96,15 +101,31 @@ pub fn encode<'a>(reply: &'a Reply, short: &'a mut ShortReply) -> &'a [u8] {
         // than send rows that do not fit.
         None => {
             short.clear();
-            short.header = ReplyHeader {
-                status: Status::InternalError.raw(),
-                packet_count: 0,
-                key_count: 0,
-                signature_count: 0,
-                subpacket_count: 0,
-                ..reply.header
-            };
+            short.header = internal_error(&reply.header);
         }
     }
     short.as_bytes()
+}
+
+fn encode_packed<'a>(reply: &Reply, packed: &'a mut [u8; REPLY_SIZE]) -> &'a [u8] {
+    if let Some(size) = reply.write_packed(packed) {
+        return &packed[..size];
+    }
+    // Unreachable: the parser never counts past a table. Answer
+    // INTERNAL_ERROR with no rows rather than announce rows not sent.
+    let refusal = internal_error(&reply.header);
+    packed[..REPLY_HEADER_SIZE].copy_from_slice(refusal.as_bytes());
+    &packed[..REPLY_HEADER_SIZE]
+}
+
+/// `h` turned into an INTERNAL_ERROR answer without rows.
+fn internal_error(h: &ReplyHeader) -> ReplyHeader {
+    ReplyHeader {
+        status: Status::InternalError.raw(),
+        packet_count: 0,
+        key_count: 0,
+        signature_count: 0,
+        subpacket_count: 0,
+        ..*h
+    }
 }

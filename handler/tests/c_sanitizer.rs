@@ -7,8 +7,8 @@
 mod common;
 
 use common::{
-    build_c_program, meaningful_ranges, negative_corpus, push_base_record, reply_for, run_c_driver,
-    valid_corpus,
+    build_c_program, meaningful_ranges, negative_corpus, push_base_record, push_case, reply_for,
+    run_c_driver, valid_corpus,
 };
 use pgp_umd_proto::validate::validate_reply;
 use pgp_umd_proto::{Op, Reply};
@@ -115,11 +115,7 @@ fn c_and_rust_agree_on_short_replies() {
         junk.subpackets[pgp_umd_proto::SHORT_MAX_SUBPACKETS - 1].type_octet = 2;
         variants.push(junk);
         for v in variants {
-            input.push(b'S');
-            input.extend_from_slice(&op.raw().to_ne_bytes());
-            input.extend_from_slice(&SEQ.to_ne_bytes());
-            input.extend_from_slice(&(payload.len() as u32).to_ne_bytes());
-            input.extend_from_slice(&payload);
+            push_case(&mut input, b'S', *op, SEQ, &payload);
             input.extend_from_slice(v.as_bytes());
             let verdict = match validate_short_reply(*op, SEQ, &payload, &v, &mut scratch) {
                 Ok(()) => "ok".to_owned(),
@@ -136,4 +132,84 @@ fn c_and_rust_agree_on_short_replies() {
         assert!(group[1..].iter().all(|v| v.starts_with("fault")));
     }
     assert!(got.len() >= 4 * 40);
+}
+
+/// Packed replies (PARSE_KEY) as the kernel receives them: the C unpacking
+/// (over a buffer full of junk, as the kernel's reused work area may be) plus
+/// check and the Rust `validate_packed_reply` agree on every key reply of the
+/// corpus, on each lie of the lying handler, on counts beyond the tables and
+/// on lengths other than the header gives.
+#[test]
+fn c_and_rust_agree_on_packed_replies() {
+    use pgp_umd_handler::lies;
+    use pgp_umd_proto::validate::validate_packed_reply;
+    use pgp_umd_proto::{MAX_PACKETS, REPLY_SIZE};
+    let driver = build_c_program(
+        "reply-check-packed",
+        &["pgp_reply.c", "user/reply_check_main.c"],
+        &[],
+    );
+    let mut input = Vec::new();
+    let mut expected = Vec::new();
+    let mut scratch = Box::new(Reply::zeroed());
+    let mut packed = Box::new([0u8; REPLY_SIZE]);
+    let mut cases = valid_corpus();
+    cases.extend(negative_corpus());
+    let mut groups = 0;
+    for (path, op) in cases.iter().filter(|(_, op)| *op == Op::ParseKey) {
+        let payload = std::fs::read(path).expect("read");
+        let honest = reply_for(*op, SEQ, &payload);
+        let mut variants: Vec<Vec<u8>> = Vec::new();
+        let size = honest.write_packed(&mut packed).expect("counts fit");
+        let wire = packed[..size].to_vec();
+        variants.push(wire.clone());
+        let mut short_by_one = wire.clone();
+        short_by_one.pop();
+        variants.push(short_by_one);
+        let mut long_by_one = wire.clone();
+        long_by_one.push(0);
+        variants.push(long_by_one);
+        let mut too_many = honest.clone();
+        too_many.header.packet_count = MAX_PACKETS as u16 + 1;
+        let mut bytes = wire.clone();
+        bytes[..std::mem::size_of_val(&too_many.header)]
+            .copy_from_slice(too_many.header.as_bytes());
+        variants.push(bytes);
+        for seq in 0..lies::LIES.len() as u32 {
+            let mut lying = honest.clone();
+            lies::tell(seq, &mut lying);
+            let size = lying.write_packed(&mut packed).expect("lies keep counts");
+            variants.push(packed[..size].to_vec());
+        }
+        for v in &variants {
+            push_case(&mut input, b'K', *op, SEQ, &payload);
+            input.extend_from_slice(&(v.len() as u32).to_ne_bytes());
+            input.extend_from_slice(v);
+            let verdict = match validate_packed_reply(*op, SEQ, &payload, v, &mut scratch) {
+                Ok(()) => "ok".to_owned(),
+                Err(e) => format!("fault {} {} {}", e.table as u8, e.fault as u8, e.row),
+            };
+            expected.push(verdict);
+        }
+        groups += 1;
+        // The honest reply unpacks to exactly the reply the parser made.
+        validate_packed_reply(*op, SEQ, &payload, &wire, &mut scratch).ok();
+        assert_eq!(scratch.as_bytes(), honest.as_bytes(), "{}", path.display());
+    }
+    let got = run_c_driver(&driver, &input);
+    assert_eq!(got, expected);
+    let per_group = 4 + lies::LIES.len();
+    for group in got.chunks(per_group) {
+        let honest_ok = group[0] == "ok";
+        // Wrong lengths and counts are refused whatever the reply says.
+        assert!(group[1..4].iter().all(|v| v == "fault 0 3 0"), "{group:?}");
+        // An accepted reply stays accepted by no lie.
+        if honest_ok {
+            assert!(
+                group[4..].iter().all(|v| v.starts_with("fault")),
+                "{group:?}"
+            );
+        }
+    }
+    assert!(groups >= 40, "only {groups} key replies");
 }

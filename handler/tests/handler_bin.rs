@@ -4,7 +4,8 @@
 mod process;
 
 use pgp_umd_proto::{
-    reply_size, Op, ReplyHeader, RequestHeader, Status, MAGIC, MAX_PAYLOAD, REQUEST_HEADER_SIZE,
+    reply_wire_size, Op, ReplyHeader, RequestHeader, Status, MAGIC, MAX_PAYLOAD,
+    REQUEST_HEADER_SIZE, VERSION,
 };
 use process::*;
 use std::os::unix::process::ExitStatusExt;
@@ -22,7 +23,7 @@ fn status_of(reply: &[u8]) -> (u32, u32) {
     let (h, rest) = ReplyHeader::read_from_prefix(reply).expect("reply header");
     assert_eq!(
         rest.len() + std::mem::size_of::<ReplyHeader>(),
-        reply_size(h.op)
+        reply_wire_size(&h).expect("counts within the tables")
     );
     (h.status, h.seq)
 }
@@ -262,7 +263,7 @@ fn bad_magic_answered_then_exit() {
 #[test]
 fn bad_version_answered_then_exit() {
     let mut h = RequestHeader::new(Op::Health, 6, 0);
-    h.version = 2;
+    h.version = VERSION + 1;
     answered_then_exit(h, Status::BadVersion);
 }
 

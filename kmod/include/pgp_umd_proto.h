@@ -16,7 +16,7 @@
 #include <linux/types.h>
 
 #define PGP_UMD_MAGIC			0x55504750u	/* "PGPU" little-endian */
-#define PGP_UMD_VERSION			1
+#define PGP_UMD_VERSION			2
 #define PGP_UMD_MAX_PAYLOAD		(128 * 1024)
 #define PGP_UMD_MAX_PACKETS		256
 #define PGP_UMD_MAX_KEYS		64

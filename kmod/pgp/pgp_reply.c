@@ -851,3 +851,85 @@ int pgp_reply_expand_short(const struct pgp_umd_short_reply *short_reply,
 	memcpy(full->subpackets, short_reply->subpackets, sizeof(short_reply->subpackets));
 	return 0;
 }
+
+/* The four tables of a reply, in wire order. */
+struct reply_table {
+	size_t off;		/* of the table in struct pgp_umd_reply */
+	size_t row_size;
+	size_t max;
+	size_t count;		/* from the header */
+};
+
+#define REPLY_TABLE(table, max_rows, n) ((struct reply_table){			\
+	offsetof(struct pgp_umd_reply, table),					\
+	sizeof(((struct pgp_umd_reply *)0)->table[0]), (max_rows), (n) })
+
+static void reply_tables(const struct pgp_umd_reply_header *h, struct reply_table t[4])
+{
+	t[0] = REPLY_TABLE(packets, PGP_UMD_MAX_PACKETS, h->packet_count);
+	t[1] = REPLY_TABLE(keys, PGP_UMD_MAX_KEYS, h->key_count);
+	t[2] = REPLY_TABLE(signatures, PGP_UMD_MAX_SIGNATURES, h->signature_count);
+	t[3] = REPLY_TABLE(subpackets, PGP_UMD_MAX_SUBPACKETS, h->subpacket_count);
+}
+
+/**
+ * pgp_reply_packed_len() - size of a packed reply (PARSE_KEY) from its header
+ * @h: the header, the first bytes of the reply
+ *
+ * The header is followed by exactly packet_count packet rows, key_count key
+ * rows, signature_count signature rows and subpacket_count subpacket rows.
+ *
+ * Return: the whole reply's size in bytes, or 0 when a count exceeds its
+ * table (then nothing more may be read).
+ */
+size_t pgp_reply_packed_len(const struct pgp_umd_reply_header *h)
+{
+	struct reply_table t[4];
+	size_t len = sizeof(*h);
+	int i;
+
+	reply_tables(h, t);
+	for (i = 0; i < 4; i++) {
+		if (t[i].count > t[i].max)
+			return 0;
+		len += t[i].count * t[i].row_size;
+	}
+	return len;
+}
+
+/**
+ * pgp_reply_unpack() - the full form of a packed reply, in place
+ * @r: holds the packed reply in its first @len bytes; the full form on return
+ * @len: bytes received
+ *
+ * The rows move from their packed places to their tables, the last table
+ * first: each moves to a higher address and lands past every packed row not
+ * yet moved. Every row past the counts is then zeroed, whatever @r held
+ * before, so pgp_reply_check() sees the same reply as if the full form had
+ * been sent.
+ *
+ * Return: 0, or -EBADMSG when @len is not pgp_reply_packed_len() of the
+ * header (nothing is moved).
+ */
+int pgp_reply_unpack(struct pgp_umd_reply *r, size_t len)
+{
+	struct reply_table t[4];
+	size_t src[4], at = sizeof(r->header);
+	u8 *base = (u8 *)r;
+	int i;
+
+	if (len < sizeof(r->header) || pgp_reply_packed_len(&r->header) != len)
+		return -EBADMSG;
+	reply_tables(&r->header, t);
+	for (i = 0; i < 4; i++) {
+		src[i] = at;
+		at += t[i].count * t[i].row_size;
+	}
+	for (i = 3; i >= 0; i--) {
+		size_t used = t[i].count * t[i].row_size;
+
+		memmove(base + t[i].off, base + src[i], used);
+		memset(base + t[i].off + used, 0, (t[i].max - t[i].count) * t[i].row_size);
+	}
+	return 0;
+}

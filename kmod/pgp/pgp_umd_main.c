@@ -148,13 +148,42 @@ static int status_errno(u32 status)
  * protocol twice), -EIO (it died twice), -ETIMEDOUT, -EINTR, -ENOPROTOOPT
  * (no loader), -ENOMEM.
  */
+/* The length of a packed reply (PARSE_KEY) from its header. */
+static long packed_reply_len(const void *head, size_t head_len)
+{
+	size_t len = pgp_reply_packed_len(head);
+
+	return len ? (long)len : -EBADMSG;
+}
+
+/*
+ * One exchange: PARSE_KEY's packed reply is unpacked into @reply, any other
+ * op's short reply is received into @short_reply. -EBADMSG: a packed reply
+ * whose counts exceed the tables (the library stopped the handler).
+ */
+static int exchange(u16 op, void *req, size_t req_len, struct pgp_umd_reply *reply,
+		    struct pgp_umd_short_reply *short_reply)
+{
+	size_t got;
+	int err;
+
+	if (op != PGP_UMD_OP_PARSE_KEY)
+		return umd_mgmt_send_recv(&pgp_umd_mgmt, req, req_len, short_reply,
+					  sizeof(*short_reply));
+	err = umd_mgmt_send_recv_var(&pgp_umd_mgmt, req, req_len, reply,
+				     sizeof(reply->header), sizeof(*reply),
+				     packed_reply_len, &got);
+	if (err == -EMSGSIZE)
+		err = -EBADMSG;
+	if (!err)
+		err = pgp_reply_unpack(reply, got);
+	return err;
+}
+
 int pgp_umd_request(u16 op, const u8 *payload, size_t len, struct pgp_umd_reply *reply)
 {
-	size_t reply_len = op == PGP_UMD_OP_PARSE_KEY ? sizeof(*reply) :
-			   sizeof(struct pgp_umd_short_reply);
 	struct pgp_umd_short_reply *short_reply = NULL;
 	struct pgp_reply_fault_info fault;
-	void *out = reply;
 	u8 *req;
 	int attempt, err = -EIO;
 
@@ -169,23 +198,22 @@ int pgp_umd_request(u16 op, const u8 *payload, size_t len, struct pgp_umd_reply 
 			kvfree(req);
 			return -ENOMEM;
 		}
-		out = short_reply;
 	}
 	memcpy(req + sizeof(struct pgp_umd_request_header), payload, len);
 	for (attempt = 0; attempt < 2; attempt++) {
 		u32 seq = atomic_inc_return(&pgp_umd_seq);
 
 		fill_header((struct pgp_umd_request_header *)req, op, seq, len);
-		err = umd_mgmt_send_recv(&pgp_umd_mgmt, req,
-					 sizeof(struct pgp_umd_request_header) + len,
-					 out, reply_len);
+		err = exchange(op, req, sizeof(struct pgp_umd_request_header) + len,
+			       reply, short_reply);
 		if (err == -EPIPE || err == -EIO) {
 			err = -EIO;
 			continue;	/* the handler died: a fresh one gets it */
 		}
-		if (err)
+		if (err && err != -EBADMSG)
 			break;
-		if (short_reply && pgp_reply_expand_short(short_reply, reply)) {
+		/* Counts beyond the tables: packed (-EBADMSG, unread) or short. */
+		if (err || (short_reply && pgp_reply_expand_short(short_reply, reply))) {
 			fault.table = PGP_REPLY_TABLE_HEADER;
 			fault.fault = PGP_REPLY_COUNT_TOO_LARGE;
 			fault.row = 0;

@@ -67,7 +67,8 @@ pub struct Invalid {
     pub fault: Fault,
 }
 
-type Check = Result<(), Invalid>;
+/// The verdict of a check: the first fault found, if any.
+pub type Check = Result<(), Invalid>;
 
 fn fail(table: Table, row: usize, fault: Fault) -> Invalid {
     Invalid { table, row, fault }
@@ -137,6 +138,23 @@ pub fn validate_short_reply(
 ) -> Check {
     short
         .expand_into(scratch)
+        .ok_or(fail(Table::Header, 0, Fault::CountTooLarge))?;
+    validate_reply(op, seq, payload, scratch)
+}
+
+/// Checks a packed reply (PARSE_KEY) as it came off the wire: read into
+/// `scratch`, then the same rules as [`validate_reply`]. Counts beyond the
+/// tables, or a length other than the one the header gives, are refused
+/// before any row is read.
+pub fn validate_packed_reply(
+    op: Op,
+    seq: u32,
+    payload: &[u8],
+    packed: &[u8],
+    scratch: &mut Reply,
+) -> Check {
+    scratch
+        .read_packed(packed)
         .ok_or(fail(Table::Header, 0, Fault::CountTooLarge))?;
     validate_reply(op, seq, payload, scratch)
 }

@@ -6,12 +6,13 @@
 //! reserved fields are zero.
 
 use crate::layout::{closed_enum, wire_consts, wire_structs};
+use zerocopy::{FromBytes, IntoBytes};
 
 wire_consts! { CONSTANTS;
     /// First field of every request and reply: "PGPU" read as a little-endian u32.
     pub const MAGIC: u32 = 0x5550_4750 => "PGP_UMD_MAGIC";
     /// Protocol version; bumped on any incompatible change.
-    pub const VERSION: u16 = 1 => "PGP_UMD_VERSION";
+    pub const VERSION: u16 = 2 => "PGP_UMD_VERSION";
     /// Largest payload a request may carry, in bytes.
     pub const MAX_PAYLOAD: u32 = 128 * 1024 => "PGP_UMD_MAX_PAYLOAD";
     /// Rows of the packet table: packets in one payload.
@@ -366,13 +367,46 @@ wire_structs! {
     }
 }
 
-/// Size on the wire of the reply to a request with this op value.
-pub const fn reply_size(op: u16) -> usize {
-    if op == Op::ParseKey as u16 {
-        REPLY_SIZE
+/// Size on the wire of the reply that starts with header `h`: for PARSE_KEY
+/// the packed size its counts give ([`packed_size`]; `None` when a count
+/// exceeds its table), for every other op the short reply's fixed size.
+pub fn reply_wire_size(h: &ReplyHeader) -> Option<usize> {
+    if h.op == Op::ParseKey.raw() {
+        packed_size(h)
     } else {
-        SHORT_REPLY_SIZE
+        Some(SHORT_REPLY_SIZE)
     }
+}
+
+/// Size of a reply header on the wire: what the kernel reads first of a
+/// packed reply.
+pub const REPLY_HEADER_SIZE: usize = core::mem::size_of::<ReplyHeader>();
+
+/// Size on the wire of a packed reply (the reply to PARSE_KEY) with the
+/// counts of `h`: the header, then exactly `packet_count` packet rows,
+/// `key_count` key rows, `signature_count` signature rows and
+/// `subpacket_count` subpacket rows. `None` when a count exceeds its table,
+/// which the kernel refuses before reading further.
+pub fn packed_size(h: &ReplyHeader) -> Option<usize> {
+    let rows = [
+        (h.packet_count, MAX_PACKETS, core::mem::size_of::<Packet>()),
+        (h.key_count, MAX_KEYS, core::mem::size_of::<Key>()),
+        (
+            h.signature_count,
+            MAX_SIGNATURES,
+            core::mem::size_of::<Signature>(),
+        ),
+        (
+            h.subpacket_count,
+            MAX_SUBPACKETS,
+            core::mem::size_of::<Subpacket>(),
+        ),
+    ];
+    rows.iter()
+        .try_fold(REPLY_HEADER_SIZE, |size, &(count, max, row)| {
+            let count = usize::from(count);
+            (count <= max).then_some(size + count * row)
+        })
 }
 
 /// Size of a short reply on the wire.
@@ -491,6 +525,57 @@ impl Reply {
     /// The meaningful rows of the subpacket table.
     pub fn subpackets(&self) -> &[Subpacket] {
         &self.subpackets[..usize::from(self.header.subpacket_count).min(MAX_SUBPACKETS)]
+    }
+
+    /// Writes the packed form (see [`packed_size`]) at the start of `out`
+    /// and returns its length, or `None` when a count exceeds its table
+    /// (nothing is written).
+    pub fn write_packed(&self, out: &mut [u8; REPLY_SIZE]) -> Option<usize> {
+        let size = packed_size(&self.header)?;
+        let parts: [&[u8]; 5] = [
+            self.header.as_bytes(),
+            self.packets().as_bytes(),
+            self.keys().as_bytes(),
+            self.signatures().as_bytes(),
+            self.subpackets().as_bytes(),
+        ];
+        let mut at = 0;
+        for part in parts {
+            out[at..at + part.len()].copy_from_slice(part);
+            at += part.len();
+        }
+        Some(size)
+    }
+
+    /// Reads a packed reply into `self`, zeroing every row it does not
+    /// carry. `None` when a count exceeds its table or `bytes` is not
+    /// exactly the size the header gives (`self` is then unspecified).
+    pub fn read_packed(&mut self, bytes: &[u8]) -> Option<()> {
+        let (header, mut rest) = ReplyHeader::read_from_prefix(bytes).ok()?;
+        if packed_size(&header)? != bytes.len() {
+            return None;
+        }
+        self.clear();
+        self.header = header;
+        let counts = [
+            header.packet_count,
+            header.key_count,
+            header.signature_count,
+            header.subpacket_count,
+        ]
+        .map(usize::from);
+        let tables: [&mut [u8]; 4] = [
+            self.packets[..counts[0]].as_mut_bytes(),
+            self.keys[..counts[1]].as_mut_bytes(),
+            self.signatures[..counts[2]].as_mut_bytes(),
+            self.subpackets[..counts[3]].as_mut_bytes(),
+        ];
+        for table in tables {
+            let (rows, tail) = rest.split_at(table.len());
+            table.copy_from_slice(rows);
+            rest = tail;
+        }
+        Some(())
     }
 }
 

@@ -37,11 +37,14 @@ const MAX_PAYLOAD_BYTES: usize = MAX_PAYLOAD as usize;
 static HEADER: StaticBuf<REQUEST_HEADER_SIZE> = StaticBuf::new();
 static PAYLOAD: StaticBuf<MAX_PAYLOAD_BYTES> = StaticBuf::new();
 static REPLY: StaticBuf<REPLY_SIZE> = StaticBuf::new();
+static PACKED_REPLY: StaticBuf<REPLY_SIZE> = StaticBuf::new();
 static SHORT_REPLY: StaticBuf<SHORT_REPLY_SIZE> = StaticBuf::new();
 
 struct PgpHandler {
-    /// Where the parser writes; sent as is for PARSE_KEY.
+    /// Where the parser writes.
     reply: &'static mut Reply,
+    /// The packed form sent for PARSE_KEY.
+    packed: &'static mut [u8; REPLY_SIZE],
     /// The short form sent for every other op.
     short: &'static mut ShortReply,
     /// Arena allocation count when the first request arrived (after sealing).
@@ -95,7 +98,7 @@ impl Handler for PgpHandler {
                 lies::tell(h.seq, self.reply);
             }
         }
-        request::encode(self.reply, self.short)
+        request::encode(self.reply, self.packed, self.short)
     }
 
     fn truncated(&mut self, header: &[u8], payload: &[u8]) -> Option<&[u8]> {
@@ -105,6 +108,7 @@ impl Handler for PgpHandler {
 
     fn reserve(&mut self) {
         self.reply.clear();
+        self.packed.fill(0);
         self.short.clear();
     }
 }
@@ -143,10 +147,11 @@ mod test_ops {
 }
 
 fn main() {
-    let (Some(header), Some(payload), Some(reply), Some(short)) = (
+    let (Some(header), Some(payload), Some(reply), Some(packed), Some(short)) = (
         HEADER.take(),
         PAYLOAD.take(),
         REPLY.take(),
+        PACKED_REPLY.take(),
         SHORT_REPLY.take(),
     ) else {
         umd_runtime::fatal(ExitStatus::SetupFailed, b"pgp-umd-handler: buffers taken\n");
@@ -159,6 +164,7 @@ fn main() {
     };
     let mut handler = PgpHandler {
         reply,
+        packed,
         short,
         #[cfg(feature = "test-ops")]
         allocations_at_start: None,

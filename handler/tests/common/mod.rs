@@ -46,15 +46,21 @@ pub fn reply_for(op: Op, seq: u32, payload: &[u8]) -> Box<Reply> {
     reply
 }
 
-/// Appends a 'B' record of the reply_check driver (kmod/pgp/user/
-/// reply_check_main.c): op, seq, payload and reply, native byte order.
-pub fn push_base_record(input: &mut Vec<u8>, op: Op, seq: u32, payload: &[u8], reply: &Reply) {
-    use zerocopy::IntoBytes;
-    input.push(b'B');
+/// Appends the start of a `kind` record of the reply_check driver
+/// (kmod/pgp/user/reply_check_main.c): op, seq and payload, native byte
+/// order. The reply in the record's form follows.
+pub fn push_case(input: &mut Vec<u8>, kind: u8, op: Op, seq: u32, payload: &[u8]) {
+    input.push(kind);
     input.extend_from_slice(&op.raw().to_ne_bytes());
     input.extend_from_slice(&seq.to_ne_bytes());
     input.extend_from_slice(&(payload.len() as u32).to_ne_bytes());
     input.extend_from_slice(payload);
+}
+
+/// Appends a 'B' record of the reply_check driver: the case and the reply.
+pub fn push_base_record(input: &mut Vec<u8>, op: Op, seq: u32, payload: &[u8], reply: &Reply) {
+    use zerocopy::IntoBytes;
+    push_case(input, b'B', op, seq, payload);
     input.extend_from_slice(reply.as_bytes());
 }
 

@@ -3,7 +3,10 @@
 #![allow(dead_code, unused_imports)]
 
 use pgp_umd_handler::request;
-use pgp_umd_proto::{reply_size, Op, Reply, ReplyHeader, RequestHeader, ShortReply};
+use pgp_umd_proto::{
+    reply_wire_size, Op, Reply, ReplyHeader, RequestHeader, ShortReply, REPLY_HEADER_SIZE,
+    REPLY_SIZE,
+};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
@@ -82,23 +85,22 @@ pub fn expected(request_bytes: &[u8]) -> Vec<u8> {
     let mut reply = Reply::zeroed();
     let mut short: ShortReply = zerocopy::FromZeros::new_zeroed();
     request::handle_bytes(request_bytes, &mut reply);
-    request::encode(&reply, &mut short).to_vec()
+    let mut packed = [0u8; REPLY_SIZE];
+    request::encode(&reply, &mut packed, &mut short).to_vec()
 }
 
-const REPLY_HEADER_SIZE: usize = std::mem::size_of::<ReplyHeader>();
-
-/// The echoed op of a reply, which decides its size on the wire.
-pub fn reply_op(reply_start: &[u8]) -> Option<u16> {
+/// The size on the wire of the reply that starts with these bytes.
+pub fn reply_size_at(reply_start: &[u8]) -> Option<usize> {
     ReplyHeader::read_from_prefix(reply_start)
         .ok()
-        .map(|(h, _)| h.op)
+        .and_then(|(h, _)| reply_wire_size(&h))
 }
 
 /// Splits a stream of replies; `None` unless it is whole replies only.
 pub fn split_replies(mut out: &[u8]) -> Option<Vec<&[u8]>> {
     let mut replies = Vec::new();
     while !out.is_empty() {
-        let size = reply_size(reply_op(out)?);
+        let size = reply_size_at(out)?;
         if out.len() < size {
             return None;
         }
@@ -304,12 +306,12 @@ impl Proc {
         self.stdin = None;
     }
 
-    /// Reads one reply (its size follows from the op it echoes); `None` at
-    /// end of output.
+    /// Reads one reply (its size follows from its header); `None` at end
+    /// of output.
     pub fn reply(&mut self) -> Option<Vec<u8>> {
         let mut buf = vec![0u8; REPLY_HEADER_SIZE];
         self.stdout.read_exact(&mut buf).ok()?;
-        let size = reply_size(reply_op(&buf)?);
+        let size = reply_size_at(&buf)?;
         buf.resize(size, 0);
         self.stdout.read_exact(&mut buf[REPLY_HEADER_SIZE..]).ok()?;
         Some(buf)
