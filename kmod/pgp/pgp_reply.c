@@ -903,10 +903,10 @@ size_t pgp_reply_packed_len(const struct pgp_umd_reply_header *h)
  * @len: bytes received
  *
  * The rows move from their packed places to their tables, the last table
- * first: each moves to a higher address and lands past every packed row not
- * yet moved. Every row past the counts is then zeroed, whatever @r held
- * before, so pgp_reply_check() sees the same reply as if the full form had
- * been sent.
+ * first: each moves to the same or a higher address and lands past every
+ * packed row not yet moved. Every row past the counts is then zeroed,
+ * whatever @r held before, so pgp_reply_check() sees the same reply as if
+ * the full form had been sent.
  *
  * Return: 0, or -EBADMSG when @len is not pgp_reply_packed_len() of the
  * header (nothing is moved).

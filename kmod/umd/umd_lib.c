@@ -171,8 +171,7 @@ int umd_mgmt_send_recv(struct umd_mgmt *mgmt, void *in, size_t in_len,
 EXPORT_SYMBOL_GPL(umd_mgmt_send_recv);
 
 /**
- * umd_mgmt_send_recv_var() - umd_mgmt_send_recv() for a reply whose first
- *	bytes give its length
+ * umd_mgmt_send_recv_var() - umd_mgmt_send_recv() for a self-sized reply
  * @mgmt: the UMD
  * @in: request, written completely
  * @in_len: request size
@@ -184,11 +183,12 @@ EXPORT_SYMBOL_GPL(umd_mgmt_send_recv);
  *	must not sleep or call into the library
  * @out_len: set to the reply's length on success
  *
- * Not in the RFC. Everything else is as umd_mgmt_send_recv(): start on
- * demand, one exchange under the lock, the handler stopped after any error,
- * including a refused length (the rest of that reply is never read, so the
- * stream is out of step). Lets a protocol send only the rows a reply uses
- * instead of a fixed-size reply sized for the worst case.
+ * For a reply whose first @head_len bytes give its length; not in the RFC.
+ * Everything else is as umd_mgmt_send_recv(): start on demand, one exchange
+ * under the lock, the handler stopped after any error, including a refused
+ * length (the rest of that reply is never read, so the stream is out of
+ * step). Lets a protocol send only the rows a reply uses instead of a
+ * fixed-size reply sized for the worst case.
  *
  * Context: process context, may sleep; waits for the lock killably.
  * Return: as umd_mgmt_send_recv(), plus -EMSGSIZE when @reply_len gave a
