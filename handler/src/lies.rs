@@ -70,7 +70,9 @@ pub fn tell(seq: u32, reply: &mut Reply) -> &'static str {
         // Only rows within the counts reach the kernel (a packed or short
         // reply carries no other), so a lie needing a signature falls back
         // to the first packet's header length when there is none.
-        _ if h.signature_count == 0 && [2, 4, 6].contains(&n) => reply.packets[0].header_len ^= 1,
+        _ if h.signature_count == 0 && needs_signature(n, reply) => {
+            reply.packets[0].header_len ^= 1
+        }
         2 => reply.signatures[0].hashed_area.off ^= 1,
         3 => {
             let algo = |a: u8| if a == 1 { 19 } else { 1 };
@@ -100,6 +102,15 @@ pub fn tell(seq: u32, reply: &mut Reply) -> &'static str {
         },
     }
     LIES[n]
+}
+
+/// Whether lie `n` of [`LIES`] can only be told in a signature row.
+fn needs_signature(n: usize, reply: &Reply) -> bool {
+    match n {
+        2 | 6 => true,
+        4 => !(reply.header.key_count > 0 && reply.keys[0].field_count >= 2),
+        _ => false,
+    }
 }
 
 /// The lies told in the short reply to PARSE_SIGNATURE, by number. Every one
