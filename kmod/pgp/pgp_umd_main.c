@@ -130,24 +130,6 @@ static int status_errno(u32 status)
 	}
 }
 
-/**
- * pgp_umd_request() - have the handler parse @payload and check its answer
- * @op: PGP_UMD_OP_PARSE_KEY or PGP_UMD_OP_PARSE_SIGNATURE
- * @payload: binary OpenPGP, kept by the caller (the reply points into it)
- * @len: its length, at most PGP_UMD_MAX_PAYLOAD
- * @reply: filled in with the checked reply (short replies expanded)
- *
- * A handler that dies mid-request is replaced and the request sent once more
- * (parsing is idempotent). A reply that does not echo the request is a
- * protocol violation: the handler is killed and the request retried once. A
- * reply that fails the sanitizer ends the handler and fails the request.
- *
- * Return: 0 with @reply an exact map of @payload; -EMSGSIZE (too large for
- * the protocol), -ENOTUNIQ (several certificates), -EBADMSG (malformed input,
- * or a reply that fails the checks), -EPROTO (the handler broke the
- * protocol twice), -EIO (it died twice), -ETIMEDOUT, -EINTR, -ENOPROTOOPT
- * (no loader), -ENOMEM.
- */
 /* The length of a packed reply (PARSE_KEY) from its header. */
 static long packed_reply_len(const void *head, size_t head_len)
 {
@@ -180,6 +162,25 @@ static int exchange(u16 op, void *req, size_t req_len, struct pgp_umd_reply *rep
 	return err;
 }
 
+/**
+ * pgp_umd_request() - have the handler parse @payload and check its answer
+ * @op: PGP_UMD_OP_PARSE_KEY or PGP_UMD_OP_PARSE_SIGNATURE
+ * @payload: binary OpenPGP, kept by the caller (the reply points into it)
+ * @len: its length, at most PGP_UMD_MAX_PAYLOAD
+ * @reply: filled in with the checked reply (packed ones unpacked, short ones
+ *	expanded)
+ *
+ * A handler that dies mid-request is replaced and the request sent once more
+ * (parsing is idempotent). A reply that does not echo the request is a
+ * protocol violation: the handler is killed and the request retried once. A
+ * reply that fails the sanitizer ends the handler and fails the request.
+ *
+ * Return: 0 with @reply an exact map of @payload; -EMSGSIZE (too large for
+ * the protocol), -ENOTUNIQ (several certificates), -EBADMSG (malformed input,
+ * or a reply that fails the checks), -EPROTO (the handler broke the
+ * protocol twice), -EIO (it died twice), -ETIMEDOUT, -EINTR, -ENOPROTOOPT
+ * (no loader), -ENOMEM.
+ */
 int pgp_umd_request(u16 op, const u8 *payload, size_t len, struct pgp_umd_reply *reply)
 {
 	struct pgp_umd_short_reply *short_reply = NULL;
