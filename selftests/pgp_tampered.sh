@@ -42,7 +42,9 @@ try()
 		fpr=${want#ok }
 		by_fpr=$(keyctl search "$ring" asymmetric "id:$fpr" 2>/dev/null)
 		by_tampered=$(keyctl search "$ring" asymmetric "id:$tampered" 2>/dev/null)
-		if [ $rc -eq 0 ] && [ "$by_fpr" = "$out" ] && [ -z "$by_tampered" ] &&
+		# An empty id would make the search for the tampered key vacuous.
+		if [ $rc -eq 0 ] && [ -n "$tampered" ] && [ "$by_fpr" = "$out" ] &&
+			[ -z "$by_tampered" ] &&
 			[ "$(count)" -eq $((before + 1)) ]; then
 			ktap_ok "$file [$sel] added $fpr, not the tampered $tampered"
 		else

@@ -15,13 +15,14 @@
 //! the lying reply's packed form unpacks in C as in Rust.
 #![no_main]
 
+use core::mem::size_of;
 use libfuzzer_sys::fuzz_target;
 use pgp_umd_fuzz::cffi::c_unpack;
 use pgp_umd_fuzz::ctarget::{
     accepted_is_honest, apply_lies, honest, run_policy, same_verdict, testdata_payloads,
 };
 use pgp_umd_fuzz::with_replies;
-use pgp_umd_proto::{Op, Reply, REPLY_SIZE};
+use pgp_umd_proto::{Key, Op, Packet, Reply, Signature, Subpacket, REPLY_HEADER_SIZE, REPLY_SIZE};
 use zerocopy::IntoBytes;
 
 /// What the kernel receives for PARSE_KEY: the lying reply packed (rows
@@ -42,13 +43,23 @@ fn packed_path(edited: &Reply, junk: u8) {
             );
         }
         None => {
-            // Counts beyond a table: a header alone must be refused by both.
-            let header = edited.header.as_bytes();
+            // Counts beyond a table: refused by both, even with exactly as
+            // many bytes as the counts claim (when that fits the buffer).
+            let h = edited.header;
+            let claimed = REPLY_HEADER_SIZE
+                + usize::from(h.packet_count) * size_of::<Packet>()
+                + usize::from(h.key_count) * size_of::<Key>()
+                + usize::from(h.signature_count) * size_of::<Signature>()
+                + usize::from(h.subpacket_count) * size_of::<Subpacket>();
+            let mut bytes = h.as_bytes().to_vec();
+            if claimed <= REPLY_SIZE {
+                bytes.resize(claimed, junk);
+            }
             assert!(
-                c_unpack(header, junk).is_none(),
+                c_unpack(&bytes, junk).is_none(),
                 "C unpacked an oversized count"
             );
-            assert!(rust.read_packed(header).is_none());
+            assert!(rust.read_packed(&bytes).is_none());
         }
     }
 }

@@ -12,7 +12,6 @@ use common::{
     build_c_program, build_c_program_plain, meaningful_ranges, negative_corpus, push_base_record,
     reply_for, valid_corpus,
 };
-use pgp_umd_proto::Op;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -117,7 +116,6 @@ fn reply_sanitizer_driver_is_clean_under_valgrind_memcheck() {
             }
         }
     }
-    assert!(matches!(cases[0].1, Op::ParseKey | Op::ParseSignature));
     let out = memcheck(&driver, &input);
     let _ = std::fs::remove_file(&driver);
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -169,11 +169,17 @@ fn c_and_rust_agree_on_packed_replies() {
         let mut long_by_one = wire.clone();
         long_by_one.push(0);
         variants.push(long_by_one);
-        let mut too_many = honest.clone();
-        too_many.header.packet_count = MAX_PACKETS as u16 + 1;
-        let mut bytes = wire.clone();
-        bytes[..std::mem::size_of_val(&too_many.header)]
-            .copy_from_slice(too_many.header.as_bytes());
+        // One packet row too many, sent in full: the length matches the
+        // count, so only the check of the count against its table refuses.
+        let mut too_many = honest.header;
+        too_many.packet_count = MAX_PACKETS as u16 + 1;
+        too_many.key_count = 0;
+        too_many.signature_count = 0;
+        too_many.subpacket_count = 0;
+        let mut bytes = too_many.as_bytes().to_vec();
+        for _ in 0..=MAX_PACKETS {
+            bytes.extend_from_slice(honest.packets[0].as_bytes());
+        }
         variants.push(bytes);
         for seq in 0..lies::LIES.len() as u32 {
             let mut lying = honest.clone();

@@ -4,8 +4,7 @@
 mod process;
 
 use pgp_umd_proto::{
-    reply_wire_size, Op, ReplyHeader, RequestHeader, Status, MAGIC, MAX_PAYLOAD,
-    REQUEST_HEADER_SIZE, VERSION,
+    Op, ReplyHeader, RequestHeader, Status, MAGIC, MAX_PAYLOAD, REQUEST_HEADER_SIZE, VERSION,
 };
 use process::*;
 use std::os::unix::process::ExitStatusExt;
@@ -20,11 +19,7 @@ const EXIT_WRITE_ERROR: i32 = 4;
 const OPS: [Op; 3] = [Op::Health, Op::ParseKey, Op::ParseSignature];
 
 fn status_of(reply: &[u8]) -> (u32, u32) {
-    let (h, rest) = ReplyHeader::read_from_prefix(reply).expect("reply header");
-    assert_eq!(
-        rest.len() + std::mem::size_of::<ReplyHeader>(),
-        reply_wire_size(&h).expect("counts within the tables")
-    );
+    let (h, _) = ReplyHeader::read_from_prefix(reply).expect("reply header");
     (h.status, h.seq)
 }
 

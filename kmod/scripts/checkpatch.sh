@@ -38,9 +38,15 @@ status=0
 checked=0
 while IFS= read -r f; do
 	checked=$((checked + 1))
-	# "file:line: TYPE:NAME: message" per finding.
-	perl "$CHECKPATCH" --no-tree -f --terse --show-types --no-summary "$f" |
-		grep -E ': (ERROR|WARNING|CHECK):' || true
+	# "file:line: TYPE:NAME: message" per finding. checkpatch.pl exits 1
+	# when it finds something; anything above that is checkpatch failing.
+	rc=0
+	out=$(perl "$CHECKPATCH" --no-tree -f --terse --show-types --no-summary "$f") || rc=$?
+	if [ $rc -gt 1 ]; then
+		echo "checkpatch: checkpatch.pl failed on $f (exit $rc)" >&2
+		status=1
+	fi
+	printf '%s\n' "$out" | grep -E ': (ERROR|WARNING|CHECK):' || true
 done < <(git ls-files 'kmod/*.c' 'kmod/*.h' | grep -v '/user/') > target/checkpatch.out
 # Each allowed (file, type) pair is listed with the exact number of findings
 # it has: a new finding of an allowed type, or a finding that went away,
@@ -56,5 +62,5 @@ if ! diff -u target/checkpatch.allowed <(sort target/checkpatch.counts); then
 	echo "checkpatch: findings differ from checkpatch-allow.tsv (file, type, count): fix them, or justify them there"
 	status=1
 fi
-echo "checkpatch: $(git ls-files 'kmod/*.c' 'kmod/*.h' | grep -vc '/user/') files, $(wc -l < target/checkpatch.out) findings, status $status"
+echo "checkpatch: $checked files, $(wc -l < target/checkpatch.out) findings, status $status"
 exit $status

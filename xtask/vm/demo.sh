@@ -24,14 +24,27 @@ show()
 	fi
 }
 
-# refuse CMD...: print and run a command that must fail, and show its error.
+# refuse WANT CMD...: print and run a command that must fail with an error
+# containing WANT (the errno's text), and show its error.
 refuse()
 {
+	_want=$1
+	shift
 	printf '$ %s\n' "$*"
-	if sh -c "$*" 2>&1; then
+	if _out=$(sh -c "$*" 2>&1); then
+		printf '%s\n' "$_out"
 		echo "!!! the command above succeeded; the demo expected a refusal"
 		failed=1
+		return
 	fi
+	printf '%s\n' "$_out"
+	case $_out in
+	*"$_want"*) ;;
+	*)
+		echo "!!! the refusal above does not say \"$_want\""
+		failed=1
+		;;
+	esac
 }
 
 cd "$testdata" || exit 1
@@ -61,7 +74,7 @@ if [ $has_ecdsa = yes ]; then
 	show "keyctl padd asymmetric '' @u < keys/ecdsa-p256.pgp"
 else
 	echo "# Linux 6.1 has no ECDSA signature verification: the key is refused (ENOPKG)"
-	refuse "keyctl padd asymmetric '' @u < keys/ecdsa-p256.pgp"
+	refuse "Package not installed" "keyctl padd asymmetric '' @u < keys/ecdsa-p256.pgp"
 fi
 show "keyctl show @u"
 
@@ -69,12 +82,12 @@ say "a certify-only primary with a signing subkey: the subkey is the keyring key
 show "keyctl padd asymmetric '' @u < keys/rsa-certonly-signsub.pgp"
 echo "# a selector names one key packet; the certify-only primary is refused (EKEYREJECTED)"
 show "keyctl padd asymmetric pgp:9948C7712B10C90C2BAF99928E7B309B37827C96 @u < keys/rsa-certonly-signsub.pgp"
-refuse "keyctl padd asymmetric pgp:F7ACCB4C34C26E7CE2CB862A387E8A088638FCFB @u < keys/rsa-certonly-signsub.pgp"
+refuse "Key was rejected" "keyctl padd asymmetric pgp:F7ACCB4C34C26E7CE2CB862A387E8A088638FCFB @u < keys/rsa-certonly-signsub.pgp"
 
 say "refused inputs: nothing is added, the kernel log says why"
-refuse "keyctl padd asymmetric '' @u < negative/bad-mpi-past-body-key.pgp"
-refuse "keyctl padd asymmetric '' @u < keys/rsa2048-revoked.pgp"
-refuse "keyctl padd asymmetric '' @u < keys/ed25519.pgp"
+refuse "Bad message" "keyctl padd asymmetric '' @u < negative/bad-mpi-past-body-key.pgp"
+refuse "Key has been revoked" "keyctl padd asymmetric '' @u < keys/rsa2048-revoked.pgp"
+refuse "Package not installed" "keyctl padd asymmetric '' @u < keys/ed25519.pgp"
 show "dmesg | grep pgp_umd | tail -3"
 
 say "RPM header signatures, checked by the kernel"
@@ -83,13 +96,15 @@ ring=$(cat /tmp/ring)
 show "pgp-umd keyring import --keyring $ring rpm/keys/rpm-rsa2048.asc rpm/keys/rpm-rsa3072.asc rpm/keys/rpm-rsa4096.asc rpm/keys/rpm-rsa-signsub.asc"
 show "pgp-umd rpm-verify --keyring $ring rpm/rsa2048-sha256.rpm rpm/rsa4096-sha512.rpm rpm/rsa-signsub-sha256.rpm rpm/v3-rsa3072-sha256.rpm"
 echo "# a tampered header, an unknown signer, an unsigned package: each is not OK (exit 1)"
-refuse "pgp-umd rpm-verify --keyring $ring rpm/header-tampered.rpm rpm/wrongkey-sha256.rpm rpm/unsigned.rpm"
+refuse "BAD signature" "pgp-umd rpm-verify --keyring $ring rpm/header-tampered.rpm"
+refuse "BAD no key" "pgp-umd rpm-verify --keyring $ring rpm/wrongkey-sha256.rpm"
+refuse "NOSIG" "pgp-umd rpm-verify --keyring $ring rpm/unsigned.rpm"
 
 say "a detached signature over a file, checked by the kernel"
 show "pgp-umd keyring import --keyring $ring keys/rsa2048.asc"
 show "pgp-umd verify --keyring $ring sigs/rsa2048-sha256-bin.sig sigs/data.txt"
 show "cp sigs/data.txt /tmp/data.txt && echo tampered >> /tmp/data.txt"
-refuse "pgp-umd verify --keyring $ring sigs/rsa2048-sha256-bin.sig /tmp/data.txt"
+refuse "FAIL EKEYREJECTED" "pgp-umd verify --keyring $ring sigs/rsa2048-sha256-bin.sig /tmp/data.txt"
 
 if [ $failed -ne 0 ]; then
 	echo "!!! the demo did not go as described (see the !!! lines above)"
