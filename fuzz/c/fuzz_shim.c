@@ -24,6 +24,9 @@
 #define FZ_FAKE_VERIFY_OK	0x2	/* the fake backend accepts every signature */
 #define FZ_SELECTOR		0x4	/* select the key named by @sel */
 
+/* fuzz/src/cffi.rs sizes the fingerprint buffer with FPR_MAX = 32. */
+_Static_assert(PGP_FPR_MAX == 32, "cffi.rs FPR_MAX");
+
 /* Every byte the plan names is read, and mixed into the fake digest. */
 struct fake_state {
 	u8 acc[PGP_DIGEST_MAX];
@@ -120,9 +123,12 @@ int fz_cert_policy(const u8 *payload, size_t len, const struct pgp_umd_reply *re
 	struct pgp_selector selector = { 0 };
 	struct pgp_selection out;
 	struct pgp_hash_plan plan;
+	u8 digest[PGP_DIGEST_MAX];
 	int err;
 	u16 i;
 
+	/* As the kernel reuses its work area: nothing may read stale contents. */
+	memset(&c, 0xA5, sizeof(c));
 	err = pgp_cert_load(&c, payload, len, reply);
 	if (err)
 		return err;
@@ -139,7 +145,7 @@ int fz_cert_policy(const u8 *payload, size_t len, const struct pgp_umd_reply *re
 	}
 	for (i = 0; i < c.n_sigs; i++)
 		if (!pgp_plan_signature(&c, i, NULL, 0, &plan))
-			(void)ops->digest(&st, &plan, st.acc);
+			(void)ops->digest(&st, &plan, digest);
 	if (flags & FZ_SELECTOR && sel_len <= PGP_FPR_MAX) {
 		memcpy(selector.id, sel, sel_len);
 		selector.len = (u8)sel_len;
@@ -174,6 +180,8 @@ int fz_sig_policy(const u8 *payload, size_t len, const struct pgp_umd_reply *rep
 	int err;
 	u16 i;
 
+	/* As the kernel reuses its work area: nothing may read stale contents. */
+	memset(&c, 0xA5, sizeof(c));
 	err = pgp_sig_load(&c, payload, len, reply);
 	if (err)
 		return err;

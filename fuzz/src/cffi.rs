@@ -83,14 +83,15 @@ pub fn c_reply_check(op: Op, seq: u32, payload: &[u8], reply: &Reply) -> Result<
 
 /// `pgp_reply_unpack`: the packed reply `packed` received into a buffer
 /// whose every byte was `junk` (as the kernel's reused work area may hold
-/// anything), unpacked in place; `None` when C refuses it.
+/// anything), unpacked in place; `None` when C refuses it or when it is
+/// longer than the buffer (the kernel never reads that much).
 pub fn c_unpack(packed: &[u8], junk: u8) -> Option<Box<Reply>> {
     use zerocopy::IntoBytes;
     let mut reply = Box::new(Reply::zeroed());
     let bytes = reply.as_mut_bytes();
     bytes.fill(junk);
-    let n = packed.len().min(bytes.len());
-    bytes[..n].copy_from_slice(&packed[..n]);
+    let n = packed.len();
+    bytes.get_mut(..n)?.copy_from_slice(packed);
     // SAFETY: `reply` is a whole `struct pgp_umd_reply` (same layout, checked
     // by the proto crate's layout tests), writable; C reads and writes only
     // inside it and keeps no pointer after return.
@@ -147,8 +148,19 @@ pub struct CertOutcome {
     pub fingerprints: Vec<Vec<u8>>,
 }
 
+/// -EBADMSG: what the kernel answers for a reply its checks refuse.
+const EBADMSG: i32 = 74;
+
+/// Whether the kernel would go on with `reply`: `pgp_reply_check` accepts
+/// it with status OK. The C behind the sanitizer indexes by the reply's
+/// rows and counts, so only such a reply may reach it.
+fn accepted(op: Op, payload: &[u8], reply: &Reply) -> bool {
+    reply.header.status == 0 && c_reply_check(op, reply.header.seq, payload, reply).is_ok()
+}
+
 /// The kernel's certificate path (load, fingerprints, key encodings, plans,
-/// selection) on a reply `pgp_reply_check` accepted with status OK.
+/// selection) on a reply `pgp_reply_check` accepts with status OK; any other
+/// reply gets -EBADMSG without reaching it, as in the kernel.
 pub fn c_cert_policy(
     payload: &[u8],
     reply: &Reply,
@@ -156,6 +168,12 @@ pub fn c_cert_policy(
     flags: u32,
     selector: &[u8],
 ) -> CertOutcome {
+    if !accepted(Op::ParseKey, payload, reply) {
+        return CertOutcome {
+            result: -EBADMSG,
+            fingerprints: Vec::new(),
+        };
+    }
     let copy = payload.to_vec().into_boxed_slice();
     let sel = selector.to_vec().into_boxed_slice();
     let mut fpr = vec![0u8; MAX_KEYS * FPR_MAX];
@@ -163,7 +181,8 @@ pub fn c_cert_policy(
     // SAFETY: copy and sel are valid for their lengths; fpr holds MAX_KEYS
     // fingerprints of FPR_MAX octets and fpr_len MAX_KEYS lengths, as
     // fz_cert_policy writes at most one per key row (key_count <= MAX_KEYS
-    // in a reply pgp_reply_check accepted).
+    // in a reply pgp_reply_check accepted, checked above); every row and
+    // range of the reply lies inside it and inside copy (the same check).
     let result = unsafe {
         fz_cert_policy(
             copy.as_ptr(),
@@ -186,11 +205,17 @@ pub fn c_cert_policy(
     }
 }
 
-/// The kernel's data-signature path on a reply `pgp_reply_check` accepted.
+/// The kernel's data-signature path on a reply `pgp_reply_check` accepts
+/// with status OK; any other reply gets -EBADMSG without reaching it.
 pub fn c_sig_policy(payload: &[u8], reply: &Reply, data: &[u8], now: u64, flags: u32) -> i32 {
+    if !accepted(Op::ParseSignature, payload, reply) {
+        return -EBADMSG;
+    }
     let copy = payload.to_vec().into_boxed_slice();
     let data = data.to_vec().into_boxed_slice();
-    // SAFETY: copy and data are valid for their lengths, reply is whole.
+    // SAFETY: copy and data are valid for their lengths, reply is whole and
+    // accepted by pgp_reply_check (checked above), so every row and range
+    // it names lies inside it and inside copy.
     unsafe {
         fz_sig_policy(
             copy.as_ptr(),

@@ -5,9 +5,12 @@
 
 use crate::cffi::{c_cert_policy, c_reply_check, c_sig_policy, rust_verdict};
 use crate::cffi::{FZ_ALLOW_SHA1, FZ_FAKE_VERIFY_OK, FZ_OPENSSL, FZ_SELECTOR};
+use core::mem::size_of;
 use pgp_umd_handler::fingerprint::Fingerprint;
 use pgp_umd_handler::request::handle;
-use pgp_umd_proto::{Op, Reply, RequestHeader, Status, REPLY_SIZE};
+use pgp_umd_proto::{
+    Key, Op, Packet, Reply, ReplyHeader, RequestHeader, Signature, Status, Subpacket, REPLY_SIZE,
+};
 use std::path::Path;
 use std::sync::OnceLock;
 use zerocopy::IntoBytes;
@@ -76,14 +79,17 @@ pub fn used_ranges(reply: &Reply) -> [std::ops::Range<usize>; 5] {
 }
 
 /// Applies lies read from `lies` to `edited` (a copy of `honest`): each lie
-/// is 4 octets [kind, where, value, value], kinds:
-/// 0-4: a u8 / u16 / u32 (value little-endian, widened) written into the used
-///      rows of table `kind` (0 header, 1 packets, 2 keys, 3 signatures,
-///      4 subpackets) at `where` modulo its length;
-/// 5: add a small signed delta to the octet at a used offset (off by one);
+/// is 4 octets [kind, where, value, value]. `kind >> 5` (modulo 5) picks the
+/// table whose used octets the lie edits (0 header, 1 packets, 2 keys,
+/// 3 signatures, 4 subpackets), at `where` modulo their length; `kind & 7`
+/// picks the lie:
+/// 0, 4: a u8 written there;
+/// 1: a u16 (little-endian);
+/// 2: an interesting u32 (small, near `u32::MAX`, sign bit, or a u16);
+/// 3, 5: a small signed delta added to the octet there (off by one);
 /// 6: a u16 written anywhere in the reply (unused rows included);
-/// 7: copy a used octet range onto another row of the same table (a row
-///    claiming another row's ranges).
+/// 7: a used octet range copied one to four rows further in the same table
+///    (a row claiming another row's ranges).
 pub fn apply_lies(honest: &Reply, edited: &mut Reply, lies: &[u8]) {
     let ranges = used_ranges(honest);
     let bytes = edited.as_mut_bytes();
@@ -112,7 +118,13 @@ pub fn apply_lies(honest: &Reply, edited: &mut Reply, lies: &[u8]) {
                 &[v[0], v[1]],
             ),
             _ => {
-                let row = if table == 0 { 32 } else { 16 };
+                let row = [
+                    size_of::<ReplyHeader>(),
+                    size_of::<Packet>(),
+                    size_of::<Key>(),
+                    size_of::<Signature>(),
+                    size_of::<Subpacket>(),
+                ][table];
                 let len = (usize::from(v[1] % 16) + 1).min(r.len());
                 let from = r.start + (at % r.len().saturating_sub(len).max(1));
                 let to = from + row * (usize::from(v[0] % 4) + 1);

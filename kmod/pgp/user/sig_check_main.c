@@ -106,6 +106,9 @@ int main(void)
 	input = malloc(cap);
 	if (!w || !input)
 		return 2;
+	/* As the kernel reuses its work area: nothing may read stale contents. */
+	memset(&w->sig, 0xA5, sizeof(w->sig));
+	memset(&w->cert, 0xA5, sizeof(w->cert));
 	while ((n = fread(input + input_len, 1, cap - input_len, stdin)) > 0) {
 		input_len += n;
 		if (input_len == cap) {
