@@ -83,7 +83,7 @@ pub fn tell(seq: u32, reply: &mut Reply) -> &'static str {
             }
         }
         4 => {
-            let (fields, count) = if h.key_count > 0 && reply.keys[0].field_count >= 2 {
+            let (fields, count) = if has_two_key_fields(reply) {
                 (&mut reply.keys[0].fields[..], 2)
             } else {
                 (&mut reply.signatures[0].values[..], 1)
@@ -108,9 +108,15 @@ pub fn tell(seq: u32, reply: &mut Reply) -> &'static str {
 fn needs_signature(n: usize, reply: &Reply) -> bool {
     match n {
         2 | 6 => true,
-        4 => !(reply.header.key_count > 0 && reply.keys[0].field_count >= 2),
+        3 => reply.header.key_count == 0,
+        4 => !has_two_key_fields(reply),
         _ => false,
     }
+}
+
+/// Whether lie 4 can move a boundary between the first key's fields.
+fn has_two_key_fields(reply: &Reply) -> bool {
+    reply.header.key_count > 0 && reply.keys[0].field_count >= 2
 }
 
 /// The lies told in the short reply to PARSE_SIGNATURE, by number. Every one

@@ -307,7 +307,7 @@ fn value_len(data: &[u8], start: usize, e: &Entry) -> Option<usize> {
     }
     match e.typ {
         types::STRING | types::STRING_ARRAY | types::I18NSTRING => {
-            if e.count == 0 || (e.typ == types::STRING && e.count != 1) {
+            if e.typ == types::STRING && e.count != 1 {
                 return None;
             }
             let mut pos = start;

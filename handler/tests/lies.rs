@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{build_c_program, negative_corpus, reply_for, run_c_driver, valid_corpus};
+use common::{build_c_program, negative_corpus, push_case, reply_for, run_c_driver, valid_corpus};
 use pgp_umd_handler::lies::{tell, tell_signature, LIES, SIG_LIES, SIG_LIE_SEQ};
 use pgp_umd_proto::validate::{
     validate_packed_reply, validate_reply, validate_short_reply, Check, Fault, Table,
@@ -102,11 +102,7 @@ fn every_signature_lie_is_rejected_by_the_validator_and_the_c_sanitizer() {
                 index == SIG_LIE_SEQ,
                 "{what}: fault {fault:?} (the echo fault is for the sequence lie only)"
             );
-            input.push(b'S');
-            input.extend_from_slice(&op.raw().to_ne_bytes());
-            input.extend_from_slice(&SEQ.to_ne_bytes());
-            input.extend_from_slice(&(payload.len() as u32).to_ne_bytes());
-            input.extend_from_slice(&payload);
+            push_case(&mut input, b'S', *op, SEQ, &payload);
             input.extend_from_slice(short.as_bytes());
             expected.push((
                 what,
