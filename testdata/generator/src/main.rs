@@ -12,6 +12,9 @@
 //!                       --export-secret-keys), HASH sha256 or sha512, made at
 //!                       TIME (Unix seconds); used for the v3 RPM of
 //!                       testdata/rpm (the header signature re-made as v3).
+//!   policy OUTDIR       certificates for the key-property policy (which
+//!                       self-signature decides expiry and capabilities,
+//!                       revocations, back-signatures), with sequoia's verdicts.
 //!   check NEGDIR        parses every file listed in NEGDIR/manifest.tsv with
 //!                       sequoia and prints whether sequoia accepts it.
 
@@ -33,6 +36,8 @@ use openpgp::serialize::{Marshal, MarshalInto};
 use openpgp::types::{Curve, HashAlgorithm, KeyFlags, SignatureType};
 use openpgp::{Cert, Packet, PacketPile, Profile};
 use sequoia_openpgp as openpgp;
+
+mod policy;
 
 /// 2024-01-01T12:00:00Z, the creation time of every generated key.
 const KEY_TIME: u64 = 1_704_110_400;
@@ -56,8 +61,9 @@ fn main() -> Result<()> {
         Some("v3") if args.len() == 4 => v3(Path::new(&args[2]), Path::new(&args[3])),
         Some("v3-sign") if args.len() == 7 => v3_sign(&args[2..]),
         Some("check") if args.len() == 3 => check(Path::new(&args[2])),
+        Some("policy") if args.len() == 3 => policy::policy(Path::new(&args[2])),
         _ => bail!(
-            "usage: generator v6 OUTDIR DATA | v3 OUTDIR DATA | v3-sign TSK DATA HASH TIME OUT | check NEGDIR"
+            "usage: generator v6 OUTDIR DATA | v3 OUTDIR DATA | v3-sign TSK DATA HASH TIME OUT | check NEGDIR | policy OUTDIR"
         ),
     }
 }
