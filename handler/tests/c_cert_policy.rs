@@ -13,7 +13,8 @@ mod common;
 
 use common::policy::*;
 use common::{
-    build_c_program, now, parse_colons, reply_for, run_c_driver, testdata, CHECKING_SOURCES,
+    build_c_program, now, parse_colons, reply_for, run_c_driver, run_c_driver_env, testdata,
+    CHECKING_SOURCES,
 };
 use pgp_umd_handler::inspect::split_certificates;
 use pgp_umd_proto::{Op, SigRole};
@@ -28,14 +29,22 @@ struct Case {
     want: Result<String, i32>,
 }
 
-/// Runs every case through the C driver; returns the lines it printed.
-fn run(cases: &[Case]) -> Vec<String> {
+fn driver() -> std::path::PathBuf {
     let sources = [
         CHECKING_SOURCES,
         &["user/ossl_ops.c", "user/cert_check_main.c"],
     ]
     .concat();
-    let driver = build_c_program("cert-check", &sources, &["-lcrypto"]);
+    build_c_program("cert-check", &sources, &["-lcrypto"])
+}
+
+/// Runs every case through the C driver; returns the lines it printed.
+fn run(cases: &[Case]) -> Vec<String> {
+    run_c_driver(&driver(), &input_of(cases))
+}
+
+/// The driver's input for `cases`.
+fn input_of(cases: &[Case]) -> Vec<u8> {
     let mut input = Vec::new();
     for c in cases {
         let reply = reply_for(Op::ParseKey, 5, &c.payload);
@@ -50,7 +59,7 @@ fn run(cases: &[Case]) -> Vec<String> {
         input.extend_from_slice(&c.payload);
         input.extend_from_slice(reply.as_bytes());
     }
-    run_c_driver(&driver, &input)
+    input
 }
 
 fn verdict(line: &str) -> Result<String, i32> {
@@ -411,4 +420,139 @@ fn tampered_corpus_keeps_its_tampering() {
             }
         }
     }
+}
+
+/// testdata/policy: certificates whose self-signatures disagree about the
+/// primary key's expiry and capabilities, a binding signature that
+/// expires, an appended bogus back-signature, a SHA3 revocation and a
+/// version 3 self-signature. The kernel must take the stricter of gpg's
+/// and sequoia's verdicts; where it refuses for a documented reason of its
+/// own (a revocation it cannot evaluate), `kernel-notes.tsv` names the errno.
+#[test]
+fn shaped_certificates_get_the_stricter_verdict_of_gpg_and_sequoia() {
+    let mut cases = Vec::new();
+    let mut ends = Vec::new();
+    let certs = policy_certificates();
+    assert!(certs.len() >= 9, "{} certificates", certs.len());
+    for (path, payload, facts, sequoia) in &certs {
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let note = kernel_note(&name);
+        let first = cases.len();
+        cases_for(&name, payload, facts, &mut cases);
+        for c in &mut cases[first..] {
+            c.want = with_note(c.want.clone(), note.as_deref());
+            if let Ok(fpr) = &c.want {
+                let end = [
+                    sequoia_end(sequoia, &facts[0].fpr),
+                    sequoia_end(sequoia, fpr),
+                ]
+                .into_iter()
+                .filter(|&e| e != 0)
+                .min()
+                .unwrap_or(0);
+                ends.push((c.name.clone(), end));
+            }
+        }
+    }
+    let got = run(&cases);
+    assert_eq!(got.len(), cases.len());
+    let mut wrong: Vec<String> = cases
+        .iter()
+        .zip(&got)
+        .filter(|(c, line)| verdict(line) != c.want)
+        .map(|(c, line)| format!("{}: want {:?}, got {line}", c.name, c.want))
+        .collect();
+    for (c, line) in cases.iter().zip(&got) {
+        let Some((_, end)) = ends.iter().find(|(n, _)| *n == c.name) else {
+            continue;
+        };
+        let printed: Option<u64> = line.split_whitespace().nth(2).and_then(|e| e.parse().ok());
+        if printed != Some(*end) {
+            wrong.push(format!("{}: expiry want {end}, got {line}", c.name));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+/// A failure while hashing or verifying (an allocation in the kernel's
+/// crypto calls, failslab's target) at any point of the selection never
+/// makes the kernel accept more: every case gives its fault-free verdict,
+/// an error, or (without a selector) another key that is valid on its own.
+/// Every revoked certificate and every refusal stays refused.
+#[test]
+fn a_failure_at_any_crypto_call_never_accepts_more() {
+    let mut cases = Vec::new();
+    for (path, payload, facts, _) in policy_certificates() {
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        cases_for(&name, &payload, &facts, &mut cases);
+    }
+    for name in [
+        "rsa2048-revoked",
+        "rsa2048-revoked-subkey",
+        "rsa-certonly-signsub",
+    ] {
+        let payload = std::fs::read(testdata("keys").join(format!("{name}.pgp"))).expect("read");
+        cases_for(name, &payload, &keys_of(&format!("{name}.pgp")), &mut cases);
+    }
+    let driver = driver();
+    let input = input_of(&cases);
+    let split = |line: &str| -> (String, u64) {
+        let (verdict, calls) = line.rsplit_once(" calls ").expect("calls suffix");
+        (verdict.to_owned(), calls.parse().expect("count"))
+    };
+    // CERT_CHECK_FAIL_AT=0 counts without failing: the fault-free run.
+    let clean: Vec<(String, u64)> =
+        run_c_driver_env(&driver, &input, &[("CERT_CHECK_FAIL_AT", "0".into())])
+            .iter()
+            .map(|l| split(l))
+            .collect();
+    assert_eq!(clean.len(), cases.len());
+    let accepted_alone: Vec<String> = clean
+        .iter()
+        .zip(&cases)
+        .filter(|((v, _), c)| !c.selector.is_empty() && v.starts_with("ok "))
+        .map(|((v, _), _)| v.split_whitespace().nth(1).unwrap_or_default().to_owned())
+        .collect();
+    let most = clean.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    assert!(most >= 3, "at most {most} crypto calls per case");
+    let mut wrong = Vec::new();
+    let mut faults = 0;
+    for at in 1..=most {
+        let got = run_c_driver_env(&driver, &input, &[("CERT_CHECK_FAIL_AT", at.to_string())]);
+        for ((line, (want, calls)), c) in got.iter().zip(&clean).zip(&cases) {
+            if at > *calls {
+                continue;
+            }
+            faults += 1;
+            let (v, _) = split(line);
+            let fpr = v.split_whitespace().nth(1).unwrap_or_default().to_owned();
+            let fine = v == *want
+                || v.starts_with("err ")
+                || (c.selector.is_empty() && v.starts_with("ok ") && accepted_alone.contains(&fpr));
+            if !fine || (want.starts_with("err ") && v.starts_with("ok ")) {
+                wrong.push(format!("{} fail at {at}: clean {want}, faulty {v}", c.name));
+            }
+        }
+    }
+    let _ = std::fs::remove_file(&driver);
+    assert!(faults > 100, "{faults} faults injected");
+    assert!(
+        wrong.is_empty(),
+        "{} wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }

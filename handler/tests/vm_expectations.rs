@@ -70,19 +70,26 @@ fn table() -> String {
         );
         certs.push((name, from_sequoia(&json)));
     }
+    let mut notes = vec![None; certs.len()];
+    for (path, _, facts, _) in policy_certificates() {
+        let file = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        notes.push(kernel_note(&file));
+        certs.push((format!("policy/{file}"), facts));
+    }
     for kernel in [KERNEL_6_1, KERNEL_6_12] {
-        for (name, keys) in &certs {
-            rows.push(format!(
-                "{}\t{name}\t-\t{}",
-                kernel.name,
-                outcome(expected(keys, kernel, None))
-            ));
+        for ((name, keys), note) in certs.iter().zip(&notes) {
+            let want = |sel| outcome(with_note(expected(keys, kernel, sel), note.as_deref()));
+            rows.push(format!("{}\t{name}\t-\t{}", kernel.name, want(None)));
             for (i, k) in keys.iter().enumerate() {
                 rows.push(format!(
                     "{}\t{name}\tpgp:{}\t{}",
                     kernel.name,
                     k.fpr,
-                    outcome(expected(keys, kernel, Some(i)))
+                    want(Some(i))
                 ));
             }
         }

@@ -29,12 +29,15 @@ static const u8 *at(const struct pgp_cert *c, struct pgp_umd_range r)
 
 /* Subpacket types whose meaning the kernel knows well enough to honour the
  * critical bit: either it reads them, or they cannot change what a
- * self-signature means for the key (preferences, features, notes).
+ * self-signature means for the key (preferences, features, notes). A
+ * revocation key (12) lets a third party revoke; the kernel, like gpg
+ * without that party's key, cannot check such a revocation, and the
+ * self-signature still means what it says for the key.
  */
 static bool subpacket_known(u8 type)
 {
 	switch (type) {
-	case 2: case 3: case 4: case 7: case 9: case 11: case 16: case 21: case 22:
+	case 2: case 3: case 4: case 7: case 9: case 11: case 12: case 16: case 21: case 22:
 	case 23: case 25: case 26: case 27: case 28: case 29: case 30: case 31:
 	case 32: case 33: case 34: case 39:
 		return true;
@@ -64,9 +67,6 @@ static void read_subpackets(const struct pgp_cert *c, struct pgp_sig_info *s, u1
 			   ((n == 21 && b[0] == 4) || (n == 33 && b[0] == 6))) {
 			s->issuer_fpr_len = (u8)(n - 1);
 			memcpy(s->issuer_fpr, b + 1, n - 1);
-		} else if (type == PGP_SUBPACKET_EMBEDDED_SIGNATURE &&
-			   r->signatures[sp->embedded].role == PGP_UMD_SIG_PRIMARY_KEY_BINDING) {
-			s->backsig = sp->embedded;
 		}
 		if (!hashed)
 			continue;
@@ -125,7 +125,6 @@ static void load_sig(struct pgp_cert *c, u16 i)
 	si->packet = s->packet;
 	si->target = s->target;
 	si->parent = s->parent;
-	si->backsig = NONE;
 	si->version = s->version;
 	si->sig_type = s->sig_type;
 	si->pk_algo = s->pk_algo;
@@ -450,26 +449,29 @@ int pgp_plan_signature(const struct pgp_cert *c, u16 sig_row, const u8 *data, si
 /**
  * pgp_hash_allowed() - the hash policy
  * @pol: the policy
- * @hash_algo: the signature's hash
- * @created: the signature's creation time
+ * @s: the signature (its hash, version and creation time decide)
  * @data: true for signatures over data, false for certificate signatures
  *
- * SHA-224/256/384/512 are accepted. SHA-1 only for certificate signatures
- * made before the cut-off, or for data when explicitly allowed. MD5,
- * RIPEMD-160 and anything else never.
+ * SHA-224/256/384/512 are accepted. SHA-1 only in v3/v4 signatures: for
+ * certificate signatures made before the cut-off, for data when explicitly
+ * allowed; never in a v6 signature (RFC 9580 5.2.3.2 pairs v6 signatures
+ * with salted, collision-resistant hashes). MD5, RIPEMD-160 and anything
+ * else never.
  *
  * Return: 0 or -EKEYREJECTED.
  */
-int pgp_hash_allowed(const struct pgp_policy *pol, u8 hash_algo, u32 created, bool data)
+int pgp_hash_allowed(const struct pgp_policy *pol, const struct pgp_sig_info *s, bool data)
 {
-	switch (hash_algo) {
+	switch (s->hash_algo) {
 	case PGP_HASH_SHA224:
 	case PGP_HASH_SHA256:
 	case PGP_HASH_SHA384:
 	case PGP_HASH_SHA512:
 		return 0;
 	case PGP_HASH_SHA1:
-		if (data ? pol->allow_sha1_data : created < pol->sha1_cutoff)
+		if (s->version == 6)
+			return -EKEYREJECTED;
+		if (data ? pol->allow_sha1_data : s->created < pol->sha1_cutoff)
 			return 0;
 		return -EKEYREJECTED;
 	}
@@ -497,15 +499,44 @@ static bool sig_algo_matches(u8 sig_algo, u8 key_algo)
 }
 
 /*
+ * Signature versions a key's certificate signatures may have: a v6 key
+ * makes v6 signatures, a v4 key v4 ones (RFC 9580 5.2.3). A v3 signature
+ * never binds anything on a v4 key, but a v3 revocation that verifies is
+ * honoured: honouring a revocation can only refuse a key.
+ */
+static bool version_matches(const struct pgp_sig_info *s, const struct pgp_key_info *signer,
+			    bool revocation)
+{
+	if (s->version == signer->version)
+		return true;
+	return revocation && s->version == 3 && signer->version == 4;
+}
+
+/* Everything pgp_cert_select() needs, and what it learnt so far. */
+struct select_ctx {
+	const struct pgp_cert *c;
+	const struct pgp_policy *pol;
+	const struct pgp_crypto_ops *ops;
+	void *ctx;
+	/*
+	 * Per signature row, once checked: 1 valid, -EKEYREJECTED when it does
+	 * not count (not by this signer, bad, refused by the policy), any other
+	 * negative errno when it could not be evaluated; 0 not yet checked.
+	 */
+	s16 verdict[PGP_UMD_MAX_SIGNATURES];
+};
+
+/*
  * Verifies certificate signature @row with @signer after the checks that need
  * no cryptography. @revocation relaxes the hash policy: a revocation is
  * honoured whenever it verifies, since honouring a forged one only refuses
- * a key. Returns 0 when valid.
+ * a key. Returns 1 when valid, else a negative errno as for select_ctx.verdict.
  */
-static int verify_cert_sig(const struct pgp_cert *c, const struct pgp_policy *pol,
-			   const struct pgp_crypto_ops *ops, void *ctx, u16 row,
-			   const struct pgp_key_info *signer, bool revocation)
+static int check_cert_sig(const struct select_ctx *x, u16 row,
+			  const struct pgp_key_info *signer, bool revocation)
 {
+	const struct pgp_cert *c = x->c;
+	const struct pgp_policy *pol = x->pol;
 	const struct pgp_sig_info *s = &c->sigs[row];
 	struct pgp_hash_plan plan;
 	u8 digest[PGP_DIGEST_MAX];
@@ -513,31 +544,54 @@ static int verify_cert_sig(const struct pgp_cert *c, const struct pgp_policy *po
 
 	if (s->unusable || !issuer_may_be(s, signer) || !sig_algo_matches(s->pk_algo, signer->pk_algo))
 		return -EKEYREJECTED;
-	if (s->version != 3 && s->version != signer->version)
+	if (!version_matches(s, signer, revocation))
 		return -EKEYREJECTED;
 	if (s->created > pol->now || s->created < signer->created)
 		return -EKEYREJECTED;
 	if (s->sig_expiry && (u64)s->created + s->sig_expiry <= pol->now)
 		return -EKEYREJECTED;
-	if (!revocation && pgp_hash_allowed(pol, s->hash_algo, s->created, false))
+	if (!revocation && pgp_hash_allowed(pol, s, false))
 		return -EKEYREJECTED;
 	err = pgp_plan_signature(c, row, NULL, 0, &plan);
 	if (err)
 		return err;
-	n = ops->digest(ctx, &plan, digest);
-	if (n < 2)
-		return n < 0 ? n : -EKEYREJECTED;
-	if (digest[0] != s->prefix[0] || digest[1] != s->prefix[1])
+	n = x->ops->digest(x->ctx, &plan, digest);
+	if (n < 0)
+		return n;
+	if (n < 2 || digest[0] != s->prefix[0] || digest[1] != s->prefix[1])
 		return -EKEYREJECTED;
-	return ops->verify(ctx, signer, s, digest, (size_t)n);
+	err = x->ops->verify(x->ctx, signer, s, digest, (size_t)n);
+	return err ? err : 1;
+}
+
+/* check_cert_sig(), once per row: every row has exactly one possible signer. */
+static int sig_verdict(struct select_ctx *x, u16 row, const struct pgp_key_info *signer,
+		       bool revocation)
+{
+	if (!x->verdict[row])
+		x->verdict[row] = (s16)check_cert_sig(x, row, signer, revocation);
+	return x->verdict[row];
+}
+
+/* Could not be evaluated: neither valid nor a plain "does not count". */
+static bool undecided(int verdict)
+{
+	return verdict < 0 && verdict != -EKEYREJECTED;
 }
 
 /* Validity of one key, decided from signatures the kernel verified. */
 struct key_state {
 	s16 self_sig;		/* newest valid self-signature or binding, -1: none */
 	bool revoked;
+	bool may_sign;
 	bool backsig_ok;
 	u64 expiry;		/* 0: never */
+	/*
+	 * A revocation, or a self-signature at least as new as the one chosen,
+	 * that could not be evaluated: its errno. It might have changed the
+	 * verdict, so the key is refused rather than judged without it.
+	 */
+	int undecided;
 };
 
 static bool newer(const struct pgp_cert *c, int row, int than)
@@ -545,75 +599,273 @@ static bool newer(const struct pgp_cert *c, int row, int than)
 	return than < 0 || c->sigs[row].created >= c->sigs[than].created;
 }
 
-static void primary_state(const struct pgp_cert *c, const struct pgp_policy *pol,
-			  const struct pgp_crypto_ops *ops, void *ctx, struct key_state *st,
-			  u16 *uid_packet)
+static u64 min_expiry(u64 a, u64 b)
 {
-	const struct pgp_key_info *pk = &c->keys[0];
-	int best_uid = -1;
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	return a < b ? a : b;
+}
+
+/* When signature @row stops being valid (its own expiration), 0: never. */
+static u64 sig_end(const struct pgp_cert *c, int row)
+{
+	const struct pgp_sig_info *s = &c->sigs[row];
+
+	return s->sig_expiry ? (u64)s->created + s->sig_expiry : 0;
+}
+
+/* When a key stops being valid by self-signature @row's key expiration. */
+static u64 key_end(const struct pgp_cert *c, int row, const struct pgp_key_info *k)
+{
+	const struct pgp_sig_info *s = &c->sigs[row];
+
+	return s->key_expiry ? (u64)k->created + s->key_expiry : 0;
+}
+
+static bool flags_sign(const struct pgp_sig_info *s)
+{
+	return s->key_flags & PGP_KEY_FLAG_SIGN;
+}
+
+/*
+ * True if a valid signature of the same kind over the same component is
+ * newer than @row: then @row cannot decide anything.
+ */
+static bool superseded(const struct select_ctx *x, u16 row)
+{
+	const struct pgp_cert *c = x->c;
+	const struct pgp_sig_info *s = &c->sigs[row];
+	u16 j;
+
+	for (j = 0; j < c->n_sigs; j++)
+		if (x->verdict[j] == 1 && c->sigs[j].role == s->role &&
+		    c->sigs[j].target == s->target && c->sigs[j].parent == s->parent &&
+		    c->sigs[j].created > s->created)
+			return true;
+	return false;
+}
+
+/*
+ * The first signature of @roles (a bit per role) that could not be
+ * evaluated and might have changed the verdict: any revocation, or a
+ * self-signature or binding not superseded by a valid newer one. 0: none.
+ */
+static int first_undecided(const struct select_ctx *x, u32 roles, u16 target)
+{
+	const struct pgp_cert *c = x->c;
 	u16 i;
 
-	st->self_sig = -1;
-	*uid_packet = NONE;
+	for (i = 0; i < c->n_sigs; i++) {
+		const struct pgp_sig_info *s = &c->sigs[i];
+		bool revocation = s->role == PGP_UMD_SIG_KEY_REVOCATION ||
+				  s->role == PGP_UMD_SIG_CERT_REVOCATION ||
+				  s->role == PGP_UMD_SIG_SUBKEY_REVOCATION;
+
+		if (!(roles & (1u << s->role)) || s->parent != NONE || !undecided(x->verdict[i]))
+			continue;
+		if (target != NONE && s->target != target)
+			continue;
+		if (revocation || !superseded(x, i))
+			return x->verdict[i];
+	}
+	return 0;
+}
+
+/* Self-signatures of user ids the primary key's properties are read from. */
+struct uid_view {
+	int gpg_flags;		/* newest of those with key flags (gpg's rule), -1 */
+	int gpg_expiry;		/* newest of those with a key expiration (gpg's rule), -1 */
+	int primary;		/* the primary user id's (sequoia's rule), -1 */
+};
+
+/* True if no valid self-signature of the same user id is newer than @row. */
+static bool newest_of_uid(struct select_ctx *x, u16 row)
+{
+	const struct pgp_cert *c = x->c;
+	u16 target = c->sigs[row].target, j;
+
+	for (j = 0; j < c->n_sigs; j++) {
+		const struct pgp_sig_info *o = &c->sigs[j];
+
+		if (j == row || o->target != target || o->parent != NONE)
+			continue;
+		if (o->role != PGP_UMD_SIG_CERTIFICATION || x->verdict[j] != 1)
+			continue;
+		if (o->created > c->sigs[row].created || (o->created == c->sigs[row].created && j > row))
+			return false;
+	}
+	return true;
+}
+
+/* True if a valid revocation of @row's user id is at least as new as @row. */
+static bool uid_revoked(const struct select_ctx *x, u16 row)
+{
+	const struct pgp_cert *c = x->c;
+	u16 j;
+
+	for (j = 0; j < c->n_sigs; j++)
+		if (c->sigs[j].role == PGP_UMD_SIG_CERT_REVOCATION && x->verdict[j] == 1 &&
+		    c->sigs[j].target == c->sigs[row].target &&
+		    c->sigs[j].created >= c->sigs[row].created)
+			return true;
+	return false;
+}
+
+static void pick_uids(struct select_ctx *x, struct uid_view *v)
+{
+	const struct pgp_cert *c = x->c;
+	u16 i;
+
+	v->gpg_flags = -1;
+	v->gpg_expiry = -1;
+	v->primary = -1;
 	for (i = 0; i < c->n_sigs; i++) {
 		const struct pgp_sig_info *s = &c->sigs[i];
 
-		switch (s->role) {
-		case PGP_UMD_SIG_KEY_REVOCATION:
-			if (!verify_cert_sig(c, pol, ops, ctx, i, pk, true))
-				st->revoked = true;
-			break;
-		case PGP_UMD_SIG_DIRECT_KEY:
-		case PGP_UMD_SIG_CERTIFICATION:
-			if (verify_cert_sig(c, pol, ops, ctx, i, pk, false))
-				break;
-			if (newer(c, i, st->self_sig))
-				st->self_sig = (s16)i;
-			if (s->role != PGP_UMD_SIG_CERTIFICATION ||
-			    c->reply->packets[s->target].role != PGP_UMD_ROLE_USER_ID)
-				break;
-			/* Describe the key by its primary user id, else the first valid one. */
-			if (best_uid < 0 || (s->primary_uid && !c->sigs[best_uid].primary_uid)) {
-				best_uid = i;
-				*uid_packet = s->target;
-			}
-			break;
-		}
+		if (s->role != PGP_UMD_SIG_CERTIFICATION || x->verdict[i] != 1 ||
+		    c->reply->packets[s->target].role != PGP_UMD_ROLE_USER_ID ||
+		    !newest_of_uid(x, i) || uid_revoked(x, i))
+			continue;
+		if (s->has_key_flags && newer(c, i, v->gpg_flags))
+			v->gpg_flags = i;
+		if (s->key_expiry && newer(c, i, v->gpg_expiry))
+			v->gpg_expiry = i;
+		/* The primary user id: flagged primary first, then the newest. */
+		if (v->primary < 0 ||
+		    (s->primary_uid && !c->sigs[v->primary].primary_uid) ||
+		    (s->primary_uid == c->sigs[v->primary].primary_uid && newer(c, i, v->primary)))
+			v->primary = i;
 	}
-	if (st->self_sig >= 0 && c->sigs[st->self_sig].key_expiry)
-		st->expiry = (u64)pk->created + c->sigs[st->self_sig].key_expiry;
 }
 
-static void subkey_state(const struct pgp_cert *c, const struct pgp_policy *pol,
-			 const struct pgp_crypto_ops *ops, void *ctx, u16 key,
-			 struct key_state *st)
+/*
+ * The primary key's validity, expiry and signing capability.
+ *
+ * gpg and sequoia read them from different self-signatures, so both
+ * readings are made and the stricter one wins:
+ * - gpg: the newest direct-key signature's key flags, else those of the
+ *   user id whose newest self-signature is the newest with key flags; its
+ *   key expiration if non-zero, else likewise the newest user id's with one.
+ * - sequoia: the primary user id's newest self-signature (flagged primary,
+ *   else the newest), each subpacket falling back to the newest direct-key
+ *   signature when absent there. A v6 key's direct-key signature is read
+ *   the same way (RFC 9580 5.2.3.10 puts its properties there).
+ * The key expires at the earlier of the two expiries, and at the end of the
+ * chosen self-signatures' own validity; it may sign only if both readings
+ * allow it (no key flags at all: allowed, as both tools do).
+ */
+static void primary_state(struct select_ctx *x, struct key_state *st, u16 *uid_packet)
 {
-	const struct pgp_key_info *sub = &c->keys[key];
+	const struct pgp_cert *c = x->c;
+	const struct pgp_key_info *pk = &c->keys[0];
+	struct uid_view v;
+	int direct = -1, any = -1, verdict;
+	bool gpg_sign, sq_sign;
+	u64 gpg_end, sq_end;
 	u16 i;
 
-	st->self_sig = -1;
+	*uid_packet = NONE;
+	for (i = 0; i < c->n_sigs; i++) {
+		const struct pgp_sig_info *s = &c->sigs[i];
+		bool revocation = s->role == PGP_UMD_SIG_KEY_REVOCATION ||
+				  s->role == PGP_UMD_SIG_CERT_REVOCATION;
+
+		if (s->parent != NONE)
+			continue;
+		if (!revocation && s->role != PGP_UMD_SIG_DIRECT_KEY &&
+		    s->role != PGP_UMD_SIG_CERTIFICATION)
+			continue;
+		verdict = sig_verdict(x, i, pk, revocation);
+		if (s->role == PGP_UMD_SIG_KEY_REVOCATION && verdict == 1)
+			st->revoked = true;
+		if (verdict != 1)
+			continue;
+		if (s->role == PGP_UMD_SIG_DIRECT_KEY && newer(c, i, direct))
+			direct = i;
+		if (!revocation && newer(c, i, any))
+			any = i;
+	}
+	st->undecided = first_undecided(x, 1u << PGP_UMD_SIG_KEY_REVOCATION |
+					   1u << PGP_UMD_SIG_CERT_REVOCATION |
+					   1u << PGP_UMD_SIG_DIRECT_KEY |
+					   1u << PGP_UMD_SIG_CERTIFICATION, NONE);
+	st->self_sig = (s16)any;
+	if (any < 0)
+		return;
+	pick_uids(x, &v);
+	if (v.primary >= 0)
+		*uid_packet = c->sigs[v.primary].target;
+
+	gpg_sign = true;
+	if (direct >= 0 && c->sigs[direct].has_key_flags)
+		gpg_sign = flags_sign(&c->sigs[direct]);
+	else if (v.gpg_flags >= 0)
+		gpg_sign = flags_sign(&c->sigs[v.gpg_flags]);
+	sq_sign = true;
+	if (v.primary >= 0 && c->sigs[v.primary].has_key_flags)
+		sq_sign = flags_sign(&c->sigs[v.primary]);
+	else if (direct >= 0 && c->sigs[direct].has_key_flags)
+		sq_sign = flags_sign(&c->sigs[direct]);
+	st->may_sign = gpg_sign && sq_sign;
+
+	gpg_end = direct >= 0 ? key_end(c, direct, pk) : 0;
+	if (!gpg_end && v.gpg_expiry >= 0)
+		gpg_end = key_end(c, v.gpg_expiry, pk);
+	if (v.primary >= 0 && c->sigs[v.primary].has_key_expiry)
+		sq_end = key_end(c, v.primary, pk);
+	else
+		sq_end = direct >= 0 ? key_end(c, direct, pk) : 0;
+	st->expiry = min_expiry(gpg_end, sq_end);
+	if (direct >= 0)
+		st->expiry = min_expiry(st->expiry, sig_end(c, direct));
+	if (v.primary >= 0)
+		st->expiry = min_expiry(st->expiry, sig_end(c, v.primary));
+}
+
+/*
+ * A subkey's state: its newest valid binding (signing capability, key
+ * expiration, the binding's own expiration), revocations, and for signing
+ * subkeys whether any embedded back-signature verifies with the subkey
+ * (an unhashed one may be appended by anyone, so one bogus back-signature
+ * must not hide a good one).
+ */
+static void subkey_state(struct select_ctx *x, u16 key, struct key_state *st)
+{
+	const struct pgp_cert *c = x->c;
+	const struct pgp_key_info *sub = &c->keys[key];
+	int verdict, best = -1;
+	u16 i;
+
 	for (i = 0; i < c->n_sigs; i++) {
 		const struct pgp_sig_info *s = &c->sigs[i];
 
 		if (s->target != sub->packet || s->parent != NONE)
 			continue;
 		if (s->role == PGP_UMD_SIG_SUBKEY_REVOCATION) {
-			if (!verify_cert_sig(c, pol, ops, ctx, i, &c->keys[0], true))
+			if (sig_verdict(x, i, &c->keys[0], true) == 1)
 				st->revoked = true;
-		} else if (s->role == PGP_UMD_SIG_SUBKEY_BINDING &&
-			   !verify_cert_sig(c, pol, ops, ctx, i, &c->keys[0], false) &&
-			   newer(c, i, st->self_sig)) {
-			st->self_sig = (s16)i;
+		} else if (s->role == PGP_UMD_SIG_SUBKEY_BINDING) {
+			verdict = sig_verdict(x, i, &c->keys[0], false);
+			if (verdict == 1 && newer(c, i, best))
+				best = i;
 		}
 	}
-	if (st->self_sig < 0)
+	st->undecided = first_undecided(x, 1u << PGP_UMD_SIG_SUBKEY_REVOCATION |
+					   1u << PGP_UMD_SIG_SUBKEY_BINDING, sub->packet);
+	st->self_sig = (s16)best;
+	if (best < 0)
 		return;
-	if (c->sigs[st->self_sig].key_expiry)
-		st->expiry = (u64)sub->created + c->sigs[st->self_sig].key_expiry;
+	st->expiry = min_expiry(key_end(c, best, sub), sig_end(c, best));
+	st->may_sign = !c->sigs[best].has_key_flags || flags_sign(&c->sigs[best]);
+	if (!st->may_sign)
+		return;
 	/* The back-signature is made by the subkey over primary and subkey. */
-	if (c->sigs[st->self_sig].backsig != NONE)
-		st->backsig_ok = !verify_cert_sig(c, pol, ops, ctx,
-						  c->sigs[st->self_sig].backsig, sub, false);
+	for (i = 0; i < c->n_sigs && !st->backsig_ok; i++)
+		if (c->sigs[i].parent == best &&
+		    c->sigs[i].role == PGP_UMD_SIG_PRIMARY_KEY_BINDING)
+			st->backsig_ok = sig_verdict(x, i, sub, false) == 1;
 }
 
 u32 pgp_key_bits(const struct pgp_key_info *k)
@@ -640,13 +892,6 @@ static int algorithm_usable(const struct pgp_policy *pol, const struct pgp_key_i
 	return -ENOPKG;
 }
 
-static bool may_sign(const struct pgp_cert *c, const struct key_state *st)
-{
-	const struct pgp_sig_info *s = &c->sigs[st->self_sig];
-
-	return !s->has_key_flags || (s->key_flags & PGP_KEY_FLAG_SIGN);
-}
-
 static bool selector_matches(const struct pgp_selector *sel, const struct pgp_key_info *k)
 {
 	u8 id[PGP_KEYID_LEN];
@@ -662,13 +907,15 @@ static bool selector_matches(const struct pgp_selector *sel, const struct pgp_ke
 static int key_usable(const struct pgp_cert *c, const struct pgp_policy *pol,
 		      const struct key_state *st, u16 key)
 {
+	if (st->undecided)
+		return st->undecided;
 	if (st->self_sig < 0)
 		return -EKEYREJECTED;
 	if (st->revoked)
 		return -EKEYREVOKED;
 	if (st->expiry && st->expiry <= pol->now)
 		return -EKEYEXPIRED;
-	if (!may_sign(c, st))
+	if (!st->may_sign)
 		return -EKEYREJECTED;
 	if (key && !st->backsig_ok)
 		return -EKEYREJECTED;
@@ -693,15 +940,6 @@ static int worse(int a, int b)
 	return ia >= ib ? a : b;
 }
 
-static u64 min_expiry(u64 a, u64 b)
-{
-	if (!a)
-		return b;
-	if (!b)
-		return a;
-	return a < b ? a : b;
-}
-
 /**
  * pgp_cert_select() - decide which key of a certificate the kernel accepts
  * @c: loaded certificate with fingerprints set
@@ -715,16 +953,24 @@ static u64 min_expiry(u64 a, u64 b)
  * valid signing subkey. With one: exactly the key it names, if valid and
  * signing-capable. The primary key must have a valid self-signature and must
  * be of an algorithm this kernel verifies, since every binding is checked
- * with it.
+ * with it. The expiry is the earliest of the primary key's and the chosen
+ * key's expirations and of the self-signatures they were read from.
+ *
+ * A revocation, or a self-signature at least as new as the one the
+ * decision rests on, that could not be evaluated (a hash or algorithm this
+ * kernel lacks, a failed allocation) refuses the key with that error
+ * rather than being passed over.
  *
  * Return: 0, or -ENOKEY (selector matches no key), -EKEYREVOKED,
- * -EKEYEXPIRED, -ENOPKG (algorithm this kernel cannot verify),
- * -EKEYREJECTED (no valid binding, not signing-capable, weak key or hash).
+ * -EKEYEXPIRED, -ENOPKG (algorithm or hash this kernel cannot evaluate),
+ * -EKEYREJECTED (no valid binding, not signing-capable, weak key or hash),
+ * or the error of a signature that could not be evaluated (e.g. -ENOMEM).
  */
 int pgp_cert_select(const struct pgp_cert *c, const struct pgp_policy *pol,
 		    const struct pgp_selector *sel, const struct pgp_crypto_ops *ops,
 		    void *ctx, struct pgp_selection *out)
 {
+	struct select_ctx sc = { .c = c, .pol = pol, .ops = ops, .ctx = ctx }, *x = &sc;
 	struct key_state primary = { 0 }, st;
 	int best = -1, why, err;
 	u16 i, uid;
@@ -745,13 +991,16 @@ int pgp_cert_select(const struct pgp_cert *c, const struct pgp_policy *pol,
 	err = algorithm_usable(pol, &c->keys[0]);
 	if (err)
 		return err;
-	primary_state(c, pol, ops, ctx, &primary, &uid);
-	if (primary.self_sig < 0)
-		return -EKEYREJECTED;
-	if (primary.revoked)
-		return -EKEYREVOKED;
-	if (primary.expiry && primary.expiry <= pol->now)
-		return -EKEYEXPIRED;
+	primary_state(x, &primary, &uid);
+	err = primary.undecided;
+	if (!err && primary.self_sig < 0)
+		err = -EKEYREJECTED;
+	if (!err && primary.revoked)
+		err = -EKEYREVOKED;
+	if (!err && primary.expiry && primary.expiry <= pol->now)
+		err = -EKEYEXPIRED;
+	if (err)
+		return err;
 
 	why = key_usable(c, pol, &primary, 0);
 	if (!why && (!sel->len || selector_matches(sel, &c->keys[0]))) {
@@ -771,7 +1020,7 @@ int pgp_cert_select(const struct pgp_cert *c, const struct pgp_policy *pol,
 		if (sel->len && !selector_matches(sel, &c->keys[i]))
 			continue;
 		memset(&st, 0, sizeof(st));
-		subkey_state(c, pol, ops, ctx, i, &st);
+		subkey_state(x, i, &st);
 		err = key_usable(c, pol, &st, i);
 		if (err) {
 			why = worse(why, err);

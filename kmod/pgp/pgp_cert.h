@@ -15,7 +15,9 @@
 #include "pgp_pure.h"
 #include "../include/pgp_umd_proto.h"
 
-#define PGP_FPR_MAX		32
+#define PGP_V4_FPR_LEN		20
+#define PGP_V6_FPR_LEN		32
+#define PGP_FPR_MAX		PGP_V6_FPR_LEN
 #define PGP_KEYID_LEN		8
 #define PGP_DIGEST_MAX		64
 #define PGP_PLAN_MAX_CHUNKS	8
@@ -42,7 +44,6 @@ struct pgp_sig_info {
 	u16 packet;
 	u16 target;		/* packet row of the component, or NONE */
 	u16 parent;		/* for embedded signatures */
-	u16 backsig;		/* row of an embedded 0x19 signature, or NONE */
 	u8 version;
 	u8 sig_type;
 	u8 pk_algo;
@@ -146,6 +147,6 @@ int pgp_cert_select(const struct pgp_cert *c, const struct pgp_policy *pol,
 		    const struct pgp_selector *sel, const struct pgp_crypto_ops *ops,
 		    void *ctx, struct pgp_selection *out);
 u32 pgp_key_bits(const struct pgp_key_info *k);
-int pgp_hash_allowed(const struct pgp_policy *pol, u8 hash_algo, u32 created, bool data);
+int pgp_hash_allowed(const struct pgp_policy *pol, const struct pgp_sig_info *s, bool data);
 
 #endif /* _PGP_CERT_H */

@@ -24,7 +24,7 @@ int pgp_data_sig_precheck(const struct pgp_sig_info *s, const struct pgp_policy 
 		return -EINVAL;
 	if (pgp_digest_len(s->hash_algo) < 0 && s->hash_algo != PGP_HASH_MD5)
 		return -ENOPKG;
-	if (pgp_hash_allowed(pol, s->hash_algo, s->created, true))
+	if (pgp_hash_allowed(pol, s, true))
 		return -EKEYREJECTED;
 	if (s->unusable || !s->has_created || s->created > pol->now)
 		return -EKEYREJECTED;

@@ -229,9 +229,17 @@ pub fn read_file(path: &std::path::Path) -> Vec<u8> {
 /// its input before answering, so writing first is safe), removes it, and
 /// returns the lines it printed. A non-zero exit (a sanitizer report) fails.
 pub fn run_c_driver(driver: &Path, input: &[u8]) -> Vec<String> {
+    let lines = run_c_driver_env(driver, input, &[]);
+    let _ = std::fs::remove_file(driver);
+    lines
+}
+
+/// Runs a C driver with extra environment variables; keeps the binary.
+pub fn run_c_driver_env(driver: &Path, input: &[u8], env: &[(&str, String)]) -> Vec<String> {
     use std::io::Write as _;
     use std::process::{Command, Stdio};
     let mut child = Command::new(driver)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -244,7 +252,6 @@ pub fn run_c_driver(driver: &Path, input: &[u8]) -> Vec<String> {
         .write_all(input)
         .expect("feed the C driver");
     let out = child.wait_with_output().expect("C driver output");
-    let _ = std::fs::remove_file(driver);
     assert!(
         out.status.success(),
         "{} failed (sanitizer report?): {}",

@@ -40,6 +40,7 @@ pub const KERNEL_6_1: Kernel = Kernel {
 pub struct Facts {
     pub fpr: String,
     pub key_id: String,
+    /// 'r' revoked, 'e' expired, 'i' no valid binding, else valid.
     pub validity: char,
     pub caps: String,
     pub algo: u64,
@@ -125,6 +126,7 @@ pub fn subkey_usable(k: &Facts, kernel: Kernel) -> Result<(), i32> {
     match k.validity {
         'r' => Err(EKEYREVOKED),
         'e' => Err(EKEYEXPIRED),
+        'i' => Err(EKEYREJECTED),
         _ if !k.caps.contains('s') => Err(EKEYREJECTED),
         _ => algorithm(k, kernel),
     }
@@ -137,6 +139,7 @@ pub fn expected(keys: &[Facts], kernel: Kernel, selector: Option<usize>) -> Resu
     match primary.validity {
         'r' => return Err(EKEYREVOKED),
         'e' => return Err(EKEYEXPIRED),
+        'i' => return Err(EKEYREJECTED),
         _ => {}
     }
     let primary_signs = primary.caps.contains('s');
@@ -263,5 +266,106 @@ pub fn want(
         Err(EKEYREJECTED)
     } else {
         Ok(fpr)
+    }
+}
+
+/// One key's facts from both tools, merged into the stricter reading:
+/// revoked or expired if either says so, invalid if either finds no valid
+/// binding, signing-capable only if both allow it.
+pub fn stricter_facts(colons: &str, sequoia: &Value) -> Vec<Facts> {
+    let gpg = parse_colons(colons);
+    let gpg_keys = gpg.first().map(from_colons).unwrap_or_default();
+    let mut out = Vec::new();
+    for (i, sk) in sequoia["keys"].as_array().into_iter().flatten().enumerate() {
+        let fpr = sk["fingerprint"].as_str().expect("fingerprint").to_owned();
+        let g = gpg_keys.iter().find(|k| k.fpr == fpr);
+        let mut f = g.cloned().unwrap_or(Facts {
+            fpr: fpr.clone(),
+            key_id: fpr[fpr.len() - 16..].to_owned(),
+            validity: 'i',
+            caps: String::new(),
+            algo: 1,
+            bits: 2048,
+            curve: None,
+            created: 0,
+        });
+        let valid = sk["valid"].as_bool() == Some(true);
+        f.validity = if f.validity == 'r' || sk["revoked"].as_bool() == Some(true) {
+            'r'
+        } else if f.validity == 'e' || (valid && sk["alive"].as_bool() == Some(false)) {
+            'e'
+        } else if !valid || g.is_none() {
+            'i'
+        } else {
+            f.validity
+        };
+        if sk["for_signing"].as_bool() == Some(false) {
+            f.caps = f.caps.replace('s', "");
+        }
+        // The primary key certifies whatever its flags say (gpg adds 'c').
+        if i == 0 && !f.caps.contains('c') {
+            f.caps.push('c');
+        }
+        out.push(f);
+    }
+    out
+}
+
+/// The earliest end the tools report for a key: its key expiration or
+/// the expiration of the binding signature it is valid by (sequoia).
+pub fn sequoia_end(sequoia: &Value, fpr: &str) -> u64 {
+    let k = sequoia["keys"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|k| k["fingerprint"] == fpr)
+        .expect("key in sequoia's report");
+    [&k["key_expiration"], &k["binding_signature_expiration"]]
+        .iter()
+        .filter_map(|v| v.as_u64())
+        .min()
+        .unwrap_or(0)
+}
+
+/// The kernel's own documented refusal for a certificate of testdata/policy
+/// where it differs from the tools' verdict (kernel-notes.tsv), if any.
+pub fn kernel_note(name: &str) -> Option<String> {
+    let notes = std::fs::read_to_string(testdata("policy/kernel-notes.tsv")).expect("notes");
+    notes.lines().find_map(|l| {
+        let mut f = l.split('\t');
+        (f.next() == Some(name)).then(|| f.next().unwrap_or_default().to_owned())
+    })
+}
+
+/// The certificates of testdata/policy, sorted: path, payload, merged facts
+/// and sequoia's report.
+pub fn policy_certificates() -> Vec<(std::path::PathBuf, Vec<u8>, Vec<Facts>, Value)> {
+    let mut names: Vec<_> = std::fs::read_dir(testdata("policy"))
+        .expect("policy dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pgp"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|path| {
+            let colons = std::fs::read_to_string(path.with_extension("colons")).expect("colons");
+            let sequoia: Value = serde_json::from_slice(
+                &std::fs::read(path.with_extension("sequoia.json")).expect("sequoia json"),
+            )
+            .expect("json");
+            let facts = stricter_facts(&colons, &sequoia);
+            let payload = std::fs::read(&path).expect("read");
+            (path, payload, facts, sequoia)
+        })
+        .collect()
+}
+
+/// A tool-derived verdict with the kernel's documented refusal of
+/// kernel-notes.tsv applied where the tools refuse too.
+pub fn with_note(r: Result<String, i32>, note: Option<&str>) -> Result<String, i32> {
+    match (r, note) {
+        (Err(e), Some("ENOPKG")) if e != ENOKEY => Err(ENOPKG),
+        (r, _) => r,
     }
 }

@@ -9,6 +9,12 @@
  *   reply[sizeof(struct pgp_umd_reply)]
  * Lines: "ok <fingerprint hex> <expiry> <uid packet row or ->",
  * "err <errno>", or "bad-reply <table> <fault> <row>". Native byte order.
+ *
+ * Fault injection: with CERT_CHECK_FAIL_AT=N in the environment, the Nth
+ * hash or signature operation of each record's key selection fails with
+ * -ENOMEM (as an allocation in the kernel's crypto calls can), and each
+ * line ends with " calls <K>", the number of operations the record made
+ * (N = 0 only counts).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +23,33 @@
 
 static u8 *input;
 static size_t input_len, pos;
+static unsigned long fail_at, calls;
+static bool counting;
+
+static bool inject(void)
+{
+	return ++calls == fail_at;
+}
+
+static int faulty_digest(void *ctx, const struct pgp_hash_plan *plan, u8 *out)
+{
+	return inject() ? -ENOMEM : ossl_digest(ctx, plan, out);
+}
+
+static int faulty_verify(void *ctx, const struct pgp_key_info *key,
+			 const struct pgp_sig_info *sig, const u8 *digest, size_t len)
+{
+	return inject() ? -ENOMEM : ossl_verify(ctx, key, sig, digest, len);
+}
+
+static const struct pgp_crypto_ops faulty_ops = { faulty_digest, faulty_verify };
+
+static void end_line(void)
+{
+	if (counting)
+		printf(" calls %lu", calls);
+	printf("\n");
+}
 
 static const u8 *take(size_t n)
 {
@@ -82,10 +115,12 @@ static void check_payload(struct pgp_cert *cert, struct pgp_umd_reply *reply,
 		err = pgp_cert_load(cert, payload, len, reply);
 	if (!err)
 		err = ossl_set_fingerprints(cert);
+	calls = 0;
 	if (!err)
-		err = pgp_cert_select(cert, pol, &sel, &ossl_ops, NULL, &out);
+		err = pgp_cert_select(cert, pol, &sel, &faulty_ops, NULL, &out);
 	if (err) {
-		printf("err %d\n", err);
+		printf("err %d", err);
+		end_line();
 		return;
 	}
 	printf("ok ");
@@ -93,9 +128,10 @@ static void check_payload(struct pgp_cert *cert, struct pgp_umd_reply *reply,
 		printf("%02X", cert->keys[out.key].fpr[i]);
 	printf(" %llu ", (unsigned long long)out.expiry);
 	if (out.uid_packet == PGP_UMD_NONE)
-		printf("-\n");
+		printf("-");
 	else
-		printf("%u\n", out.uid_packet);
+		printf("%u", out.uid_packet);
+	end_line();
 }
 
 int main(void)
@@ -104,6 +140,9 @@ int main(void)
 	struct pgp_cert *cert = malloc(sizeof(*cert));
 	size_t cap = 1 << 20, n;
 
+	counting = getenv("CERT_CHECK_FAIL_AT");
+	if (counting)
+		fail_at = strtoul(getenv("CERT_CHECK_FAIL_AT"), NULL, 10);
 	input = malloc(cap);
 	if (!reply || !cert || !input)
 		return 2;
