@@ -64,8 +64,16 @@ static int verify_with(struct key *key, const struct pgp_sig_info *s, const u8 *
 	u8 *enc;
 	int err;
 
-	if (!pk || !pk->id_type || strcmp(pk->id_type, "PGP"))
+	const struct asymmetric_key_ids *kids = asymmetric_key_ids(key);
+	const struct asymmetric_key_id *fpr = kids ? kids->id[0] : NULL;
+
+	if (!pk || !pk->id_type || strcmp(pk->id_type, "PGP") || !fpr)
 		return -ENOKEY;
+	/* RFC 9580 5.2.3: a v6 key (32-octet fingerprint) makes v6 signatures
+	 * only, and only a v6 key makes them.
+	 */
+	if ((fpr->len == PGP_V6_FPR_LEN) != (s->version == 6))
+		return -EKEYREJECTED;
 	rsa = !strcmp(pk->pkey_algo, "rsa");
 	if (rsa != (s->pk_algo == PGP_PK_RSA || s->pk_algo == PGP_PK_RSA_SIGN_ONLY))
 		return -EKEYREJECTED;
