@@ -311,14 +311,15 @@ static void plan_add_key(struct pgp_hash_plan *plan, const struct pgp_key_info *
  * @k: the key
  * @plan: filled in; hash with SHA-1 (v4) or SHA-256 (v6) as plan->hash_algo says
  *
- * Return: 0, or -EINVAL for a key version without fingerprints here.
+ * Return: 0, -EBADMSG for a v4 key body too long to have a fingerprint, or
+ * -EINVAL for a key version without fingerprints here.
  */
 int pgp_plan_fingerprint(const struct pgp_key_info *k, struct pgp_hash_plan *plan)
 {
 	memset(plan, 0, sizeof(*plan));
 	if (k->version == 4) {
 		if (k->body_len > 0xFFFF)
-			return -EINVAL;
+			return -EBADMSG;	/* a v4 key's length must fit 16 bits */
 		plan->hash_algo = PGP_HASH_SHA1;
 	} else if (k->version == 6) {
 		plan->hash_algo = PGP_HASH_SHA256;
@@ -524,6 +525,7 @@ struct select_ctx {
 	 * negative errno when it could not be evaluated; 0 not yet checked.
 	 */
 	s16 verdict[PGP_UMD_MAX_SIGNATURES];
+	u16 verifications;	/* made so far, at most PGP_MAX_VERIFICATIONS */
 };
 
 /*
@@ -532,7 +534,7 @@ struct select_ctx {
  * honoured whenever it verifies, since honouring a forged one only refuses
  * a key. Returns 1 when valid, else a negative errno as for select_ctx.verdict.
  */
-static int check_cert_sig(const struct select_ctx *x, u16 row,
+static int check_cert_sig(struct select_ctx *x, u16 row,
 			  const struct pgp_key_info *signer, bool revocation)
 {
 	const struct pgp_cert *c = x->c;
@@ -560,8 +562,51 @@ static int check_cert_sig(const struct select_ctx *x, u16 row,
 		return n;
 	if (n < 2 || digest[0] != s->prefix[0] || digest[1] != s->prefix[1])
 		return -EKEYREJECTED;
+	if (x->verifications >= PGP_MAX_VERIFICATIONS)
+		return -EMSGSIZE;
+	x->verifications++;
 	err = x->ops->verify(x->ctx, signer, s, digest, (size_t)n);
 	return err ? err : 1;
+}
+
+u32 pgp_key_bits(const struct pgp_key_info *k)
+{
+	const u8 *n = k->field[0];
+
+	if (k->pk_algo != PGP_PK_RSA && k->pk_algo != PGP_PK_RSA_SIGN_ONLY)
+		return 0;
+	return (u32)n[0] << 8 | n[1];
+}
+
+/*
+ * The public exponent must be odd and 3 <= e < 2^256 (NIST SP 800-89's upper
+ * bound; the kernel's RSA checks it only in FIPS mode): e = 1 makes any
+ * value a signature, an even e is no RSA key, and a huge one makes every
+ * verification with it slow.
+ */
+static bool rsa_exponent_sound(const struct pgp_key_info *k)
+{
+	const u8 *e = k->field[1];
+	u32 bits = (u32)e[0] << 8 | e[1];
+
+	return bits >= 2 && bits <= PGP_RSA_MAX_EXPONENT_BITS && (e[k->field_len[1] - 1] & 1);
+}
+
+/* Whether this kernel can verify with @k under @pol: 0, -ENOPKG or -EKEYREJECTED. */
+static int algorithm_usable(const struct pgp_policy *pol, const struct pgp_key_info *k)
+{
+	switch (k->pk_algo) {
+	case PGP_PK_RSA:
+	case PGP_PK_RSA_SIGN_ONLY:
+		if (!rsa_exponent_sound(k))
+			return -EKEYREJECTED;
+		return pgp_key_bits(k) >= pol->min_rsa_bits ? 0 : -EKEYREJECTED;
+	case PGP_PK_ECDSA:
+		if (k->curve < 32 && (pol->curves & (1u << k->curve)))
+			return 0;
+		return -ENOPKG;
+	}
+	return -ENOPKG;
 }
 
 /* check_cert_sig(), once per row: every row has exactly one possible signer. */
@@ -859,37 +904,13 @@ static void subkey_state(struct select_ctx *x, u16 key, struct key_state *st)
 		return;
 	st->expiry = min_expiry(key_end(c, best, sub), sig_end(c, best));
 	st->may_sign = !c->sigs[best].has_key_flags || flags_sign(&c->sigs[best]);
-	if (!st->may_sign)
+	if (!st->may_sign || algorithm_usable(x->pol, sub))
 		return;
 	/* The back-signature is made by the subkey over primary and subkey. */
 	for (i = 0; i < c->n_sigs && !st->backsig_ok; i++)
 		if (c->sigs[i].parent == best &&
 		    c->sigs[i].role == PGP_UMD_SIG_PRIMARY_KEY_BINDING)
 			st->backsig_ok = sig_verdict(x, i, sub, false) == 1;
-}
-
-u32 pgp_key_bits(const struct pgp_key_info *k)
-{
-	const u8 *n = k->field[0];
-
-	if (k->pk_algo != PGP_PK_RSA && k->pk_algo != PGP_PK_RSA_SIGN_ONLY)
-		return 0;
-	return (u32)n[0] << 8 | n[1];
-}
-
-/* Whether this kernel can verify with @k under @pol: 0, -ENOPKG or -EKEYREJECTED. */
-static int algorithm_usable(const struct pgp_policy *pol, const struct pgp_key_info *k)
-{
-	switch (k->pk_algo) {
-	case PGP_PK_RSA:
-	case PGP_PK_RSA_SIGN_ONLY:
-		return pgp_key_bits(k) >= pol->min_rsa_bits ? 0 : -EKEYREJECTED;
-	case PGP_PK_ECDSA:
-		if (k->curve < 32 && (pol->curves & (1u << k->curve)))
-			return 0;
-		return -ENOPKG;
-	}
-	return -ENOPKG;
 }
 
 static bool selector_matches(const struct pgp_selector *sel, const struct pgp_key_info *k)
@@ -907,6 +928,8 @@ static bool selector_matches(const struct pgp_selector *sel, const struct pgp_ke
 static int key_usable(const struct pgp_cert *c, const struct pgp_policy *pol,
 		      const struct key_state *st, u16 key)
 {
+	int err;
+
 	if (st->undecided)
 		return st->undecided;
 	if (st->self_sig < 0)
@@ -917,9 +940,15 @@ static int key_usable(const struct pgp_cert *c, const struct pgp_policy *pol,
 		return -EKEYEXPIRED;
 	if (!st->may_sign)
 		return -EKEYREJECTED;
+	/* Before the back-signature, which this kernel cannot check with a
+	 * key of an algorithm it lacks: the honest reason is the algorithm.
+	 */
+	err = algorithm_usable(pol, &c->keys[key]);
+	if (err)
+		return err;
 	if (key && !st->backsig_ok)
 		return -EKEYREJECTED;
-	return algorithm_usable(pol, &c->keys[key]);
+	return 0;
 }
 
 /*
@@ -1022,6 +1051,11 @@ int pgp_cert_select(const struct pgp_cert *c, const struct pgp_policy *pol,
 		memset(&st, 0, sizeof(st));
 		subkey_state(x, i, &st);
 		err = key_usable(c, pol, &st, i);
+		/* Without a selector, only signing subkeys say why none was found:
+		 * a revoked encryption subkey does not make the certificate revoked.
+		 */
+		if (err && !sel->len && st.self_sig >= 0 && !st.may_sign && !st.undecided)
+			err = -EKEYREJECTED;
 		if (err) {
 			why = worse(why, err);
 			continue;

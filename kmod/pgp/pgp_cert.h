@@ -22,6 +22,15 @@
 #define PGP_DIGEST_MAX		64
 #define PGP_PLAN_MAX_CHUNKS	8
 #define PGP_PLAN_SCRATCH	32
+/*
+ * Signature verifications one key selection may make: every self-signature,
+ * binding, back-signature and revocation of a large real certificate fits
+ * (each is verified at most once); beyond it the key is refused with
+ * -EMSGSIZE, so one add_key cannot make the kernel verify without end.
+ */
+#define PGP_MAX_VERIFICATIONS	256
+/* Largest RSA public exponent accepted, in bits (e < 2^256). */
+#define PGP_RSA_MAX_EXPONENT_BITS	256
 
 /* A key as the kernel reads it from its own bytes. */
 struct pgp_key_info {

@@ -161,6 +161,9 @@ pub fn expected(keys: &[Facts], kernel: Kernel, selector: Option<usize>) -> Resu
             continue;
         }
         match subkey_usable(k, kernel) {
+            // Without a selector, only signing subkeys say why none was
+            // found: a revoked encryption subkey is no revoked certificate.
+            Err(_) if selector.is_none() && !k.caps.contains('s') => {}
             Err(e) => why = worse(why, e),
             Ok(()) if best.is_none_or(|b| k.created >= b.created) => best = Some(k),
             Ok(()) => {}

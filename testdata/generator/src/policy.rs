@@ -17,7 +17,8 @@ use anyhow::Result;
 use serde_json::{json, Value};
 
 use openpgp::cert::prelude::*;
-use openpgp::packet::key::{Key4, PrimaryRole, SecretParts, SubordinateRole};
+use openpgp::crypto::mpi;
+use openpgp::packet::key::{Key4, PrimaryRole, PublicParts, SecretParts, SubordinateRole};
 use openpgp::packet::prelude::*;
 use openpgp::packet::signature::subpacket::{Subpacket, SubpacketValue};
 use openpgp::policy::StandardPolicy;
@@ -368,6 +369,110 @@ pub fn policy(out: &Path) -> Result<()> {
         tail.extend_from_slice(&v3sig);
         write_case(out, "v3-self-signature", vec![public(&pk)], &tail)?;
     }
+    // 10. An RSA key with public exponent 1: every value is its own
+    //     signature, so its "self-signature" is just the padded digest.
+    {
+        let real = primary(T2024)?;
+        let n = match real.mpis() {
+            mpi::PublicKey::RSA { n, .. } => n.value().to_vec(),
+            _ => anyhow::bail!("not RSA"),
+        };
+        let key: Key<PublicParts, PrimaryRole> =
+            Key4::import_public_rsa(&[1], &n, t(T2024))?.into();
+        let mut forger = ExponentOne {
+            key: key.clone().role_into_unspecified(),
+            modulus_len: n.len(),
+        };
+        let uid = UserID::from("Exponent one <exponent-one@test.pgp-umd.invalid>");
+        let sig = SignatureBuilder::new(SignatureType::PositiveCertification)
+            .set_signature_creation_time(t(T2024))?
+            .set_key_flags(flags(true, false))?
+            .set_hash_algo(HashAlgorithm::SHA256)
+            .sign_userid_binding(&mut forger, Some(&key), &uid)?;
+        write_case(
+            out,
+            "rsa-exponent-one",
+            vec![key.into(), uid.into(), sig.into()],
+            &[],
+        )?;
+    }
+    // 11. Certify-only RSA primary with an Ed25519 signing subkey (bound,
+    //     with its back-signature): refused for the subkey's algorithm,
+    //     not for a binding the kernel could not check.
+    {
+        let pk = primary(T2024)?;
+        let uid = UserID::from("Ed25519 signing subkey <ed-subkey@test.pgp-umd.invalid>");
+        let us = uid_sig(&pk, &uid, T2024, flags(false, false), true, None)?;
+        let mut sub: Sub = Key4::generate_ecc(true, openpgp::types::Curve::Ed25519)?.into();
+        sub.set_creation_time(t(T2024))?;
+        let sig = binding(&pk, &sub, T2024, KeyFlags::empty().set_signing(), None)?;
+        write_case(
+            out,
+            "ed25519-signing-subkey",
+            vec![public(&pk), uid.into(), us.into(), sub.take_secret().0.into(), sig.into()],
+            &[],
+        )?;
+    }
+
+    // 12. Certify-only primary whose only subkey, for encryption, is
+    //     revoked: no signing key, which is not the same as revoked.
+    {
+        let pk = primary(T2024)?;
+        let uid = UserID::from("Revoked encryption subkey <revoked-enc@test.pgp-umd.invalid>");
+        let us = uid_sig(&pk, &uid, T2024, flags(false, false), true, None)?;
+        let sub = subkey(T2024)?;
+        let enc = KeyFlags::empty().set_transport_encryption().set_storage_encryption();
+        let sig = binding(&pk, &sub, T2024, enc, None)?;
+        let mut signer = pk.clone().into_keypair()?;
+        let rev = SignatureBuilder::new(SignatureType::SubkeyRevocation)
+            .set_signature_creation_time(t(T2024 + MONTH))?
+            .set_hash_algo(HashAlgorithm::SHA256)
+            .set_reason_for_revocation(ReasonForRevocation::KeyRetired, b"test")?
+            .sign_subkey_binding(&mut signer, Some(pk.parts_as_public()), &sub)?;
+        write_case(
+            out,
+            "revoked-encryption-subkey",
+            vec![
+                public(&pk),
+                uid.into(),
+                us.into(),
+                sub.take_secret().0.into(),
+                sig.into(),
+                rev.into(),
+            ],
+            &[],
+        )?;
+    }
     Ok(())
+}
+
+/// A "signer" for an RSA key with e = 1: the signature value is the
+/// EMSA-PKCS1-v1_5 encoding of the digest (RFC 8017 9.2), which s^1 mod n
+/// reproduces. SHA-256 only.
+struct ExponentOne {
+    key: Key<PublicParts, openpgp::packet::key::UnspecifiedRole>,
+    modulus_len: usize,
+}
+
+impl openpgp::crypto::Signer for ExponentOne {
+    fn public(&self) -> &Key<PublicParts, openpgp::packet::key::UnspecifiedRole> {
+        &self.key
+    }
+
+    fn sign(&mut self, hash_algo: HashAlgorithm, digest: &[u8]) -> Result<mpi::Signature> {
+        anyhow::ensure!(hash_algo == HashAlgorithm::SHA256, "SHA-256 only");
+        // DigestInfo prefix of SHA-256 (RFC 8017 9.2, note 1).
+        const PREFIX: [u8; 19] = [
+            0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+            0x01, 0x05, 0x00, 0x04, 0x20,
+        ];
+        let t_len = PREFIX.len() + digest.len();
+        let mut em = vec![0u8, 1];
+        em.resize(self.modulus_len - t_len - 1, 0xFF);
+        em.push(0);
+        em.extend_from_slice(&PREFIX);
+        em.extend_from_slice(digest);
+        Ok(mpi::Signature::RSA { s: mpi::MPI::new(&em) })
+    }
 }
 
