@@ -11,7 +11,8 @@ export LC_ALL=C TZ=UTC
 HERE=$(cd "$(dirname "$0")" && pwd)
 cd "$HERE"
 rm -f ./*.pgp ./*.asc ./*.colons ./*.packets ./*.sequoia.json
-cargo run --quiet --release --manifest-path ../generator/Cargo.toml -- policy "$HERE"
+# Built outside testdata/, which the VM harness copies into its initramfs.
+CARGO_TARGET_DIR=../../target/generator cargo run --quiet --release --manifest-path ../generator/Cargo.toml -- policy "$HERE"
 WORK=$(mktemp -d /tmp/pgp-umd-policy.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 for f in ./*.pgp; do

@@ -80,7 +80,23 @@ pub fn build(spec: &Spec<'_>, out: &Path) -> Result<PathBuf> {
     util::copy_tree(&spec.repo.join("selftests"), &selftests)?;
     let testdata = spec.repo.join("testdata");
     if testdata.is_dir() {
-        util::copy_tree(&testdata, &root.join("testdata"))?;
+        // Everything but the corpus generator: its sources (and its build,
+        // hundreds of MB once the corpus was regenerated) are no test data.
+        let entries = std::fs::read_dir(&testdata)
+            .map_err(|e| Error::Failed(format!("read {}: {e}", testdata.display())))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::Failed(format!("read testdata: {e}")))?;
+            let (src, name) = (entry.path(), entry.file_name());
+            let dst = root.join("testdata").join(&name);
+            if name == "generator" {
+                continue;
+            } else if src.is_dir() {
+                util::copy_tree(&src, &dst)?;
+            } else {
+                util::mkdir(&root.join("testdata"))?;
+                util::copy(&src, &dst)?;
+            }
+        }
     }
     for dir in spec.extra_dirs {
         let name = dir
