@@ -80,7 +80,7 @@ fn table() -> String {
         notes.push(kernel_note(&file));
         certs.push((format!("policy/{file}"), facts));
     }
-    for kernel in [KERNEL_6_1, KERNEL_6_12] {
+    for kernel in [VM_KERNEL_6_1, VM_KERNEL_6_12] {
         for ((name, keys), note) in certs.iter().zip(&notes) {
             let want = |sel| outcome(with_note(expected(keys, kernel, sel), note.as_deref()));
             rows.push(format!("{}\t{name}\t-\t{}", kernel.name, want(None)));
@@ -103,7 +103,7 @@ fn table() -> String {
 /// keyring, so its signatures find no key).
 fn signature_table() -> String {
     let mut rows = vec!["# kernel\tsignature\tdata\texpected".to_owned()];
-    for kernel in [KERNEL_6_1, KERNEL_6_12] {
+    for kernel in [VM_KERNEL_6_1, VM_KERNEL_6_12] {
         for (_, path, hash, signer, _, facts) in corpus_signatures() {
             let sig = path
                 .strip_prefix(testdata(""))
@@ -121,6 +121,11 @@ fn signature_table() -> String {
                         format!("OK {id}")
                     }
                     Err(EKEYREJECTED) => "FAIL EKEYREJECTED".to_owned(),
+                    Err(ENOPKG)
+                        if signature_algorithm(signing_key(&facts, &signer), kernel).is_err() =>
+                    {
+                        "FAIL ENOPKG".to_owned()
+                    }
                     Err(_) => "FAIL ENOKEY".to_owned(),
                 };
                 rows.push(format!("{}\t{sig}\t{data}\t{outcome}", kernel.name));
@@ -128,6 +133,13 @@ fn signature_table() -> String {
         }
     }
     rows.join("\n") + "\n"
+}
+
+fn signing_key<'a>(facts: &'a [Facts], signer: &str) -> &'a Facts {
+    facts
+        .iter()
+        .find(|k| k.fpr == signer || k.key_id == signer)
+        .expect("signer in its certificate")
 }
 
 #[test]

@@ -22,6 +22,7 @@
 #include <linux/string_helpers.h>
 #include <linux/key.h>
 #include <keys/asymmetric-type.h>
+#include <keys/asymmetric-subtype.h>
 #include <crypto/public_key.h>
 
 #include "pgp_umd.h"
@@ -67,6 +68,11 @@ static int verify_with(struct key *key, const struct pgp_sig_info *s, const u8 *
 	const struct asymmetric_key_ids *kids = asymmetric_key_ids(key);
 	const struct asymmetric_key_id *fpr = kids ? kids->id[0] : NULL;
 
+	/* Only keys of the kernel's public_key subtype carry a struct
+	 * public_key in asym_crypto; anything else is no key of ours.
+	 */
+	if (asymmetric_key_subtype(key) != &public_key_subtype)
+		return -ENOKEY;
 	if (!pk || !pk->id_type || strcmp(pk->id_type, "PGP") || !fpr)
 		return -ENOKEY;
 	/* RFC 9580 5.2.3: a v6 key (32-octet fingerprint) makes v6 signatures
@@ -157,7 +163,7 @@ int pgp_umd_verify_signature(struct key *keyring, const void *data, size_t data_
 	if (err)
 		goto out;
 	s = &parsed->sigs[0];
-	pgp_umd_policy(&pol, false);
+	pgp_umd_policy(&pol, s->pk_algo == PGP_PK_ECDSA);
 	err = pgp_data_sig_precheck(s, &pol);
 	if (err)
 		goto out;
