@@ -30,8 +30,9 @@ for f in $(awk -F'\t' '$3 == "malformed" { print $1 }' "$testdata/negative/manif
 done > /tmp/pgp_keys.malformed
 malformed=$(wc -l < /tmp/pgp_keys.malformed)
 # modprobe, each row, the armored twin of each auto row, X.509, the
-# keyring file, each malformed file, the unchanged keyring.
-ktap_plan $((1 + rows + auto + 2 + malformed + 1))
+# keyring file, the binding signature's expiry, each malformed file, the
+# unchanged keyring.
+ktap_plan $((1 + rows + auto + 3 + malformed + 1))
 
 check "modprobe pgp_umd" modprobe pgp_umd
 
@@ -110,6 +111,16 @@ check "X.509 certificate still accepted" contains "$(keyctl describe "$id" 2>&1)
 keyctl unlink "$id" @u >/dev/null 2>&1
 check "a keyring file with several certificates is refused" \
 	sh -c '! keyctl padd asymmetric "" @u < "$1" 2>/dev/null' - "$testdata/keys/keyring.pgp"
+
+# A subkey valid by a binding signature that expires on 2035-01-01
+# (2051222400): the keyring key expires then, not never. /proc/keys
+# shows the time left in whole weeks.
+id=$(keyctl padd asymmetric "" @u < "$testdata/policy/binding-signature-expires.pgp" 2>&1)
+weeks=$(( (2051222400 - $(date +%s)) / 604800 ))
+left=$(awk -v id="$(printf '%08x' "$id" 2>/dev/null)" '$1 == id { print $4 }' /proc/keys)
+check "the key expires with its binding signature (${weeks}w left, /proc/keys: $left)" \
+	sh -c 'case "$1" in "$2w" | "$(($2 + 1))w" | "$(($2 - 1))w") exit 0 ;; esac; exit 1' - "$left" "$weeks"
+keyctl unlink "$id" @u >/dev/null 2>&1
 
 # Malformed input: refused, nothing added.
 before=$(keys_in_u)

@@ -880,7 +880,7 @@ static void subkey_state(struct select_ctx *x, u16 key, struct key_state *st)
 {
 	const struct pgp_cert *c = x->c;
 	const struct pgp_key_info *sub = &c->keys[key];
-	int verdict, best = -1;
+	int verdict, best = -1, backsig_undecided = 0;
 	u16 i;
 
 	for (i = 0; i < c->n_sigs; i++) {
@@ -907,10 +907,20 @@ static void subkey_state(struct select_ctx *x, u16 key, struct key_state *st)
 	if (!st->may_sign || algorithm_usable(x->pol, sub))
 		return;
 	/* The back-signature is made by the subkey over primary and subkey. */
-	for (i = 0; i < c->n_sigs && !st->backsig_ok; i++)
-		if (c->sigs[i].parent == best &&
-		    c->sigs[i].role == PGP_UMD_SIG_PRIMARY_KEY_BINDING)
-			st->backsig_ok = sig_verdict(x, i, sub, false) == 1;
+	for (i = 0; i < c->n_sigs && !st->backsig_ok; i++) {
+		if (c->sigs[i].parent != best ||
+		    c->sigs[i].role != PGP_UMD_SIG_PRIMARY_KEY_BINDING)
+			continue;
+		verdict = sig_verdict(x, i, sub, false);
+		st->backsig_ok = verdict == 1;
+		if (undecided(verdict) && !backsig_undecided)
+			backsig_undecided = verdict;
+	}
+	/* None verified and one could not be checked (e.g. a key size this
+	 * kernel's RSA refuses): that is the reason, not a bad binding.
+	 */
+	if (!st->backsig_ok && !st->undecided)
+		st->undecided = backsig_undecided;
 }
 
 static bool selector_matches(const struct pgp_selector *sel, const struct pgp_key_info *k)
@@ -969,6 +979,30 @@ static int worse(int a, int b)
 	return ia >= ib ? a : b;
 }
 
+/*
+ * For the errno of a refusal only, when no self-signature could be verified
+ * (an algorithm or hash this kernel lacks): true if the newest self-signature
+ * that names the primary key as its issuer says the key has expired. The
+ * key is refused either way; gpg calls such a key expired, so say so.
+ */
+static bool claims_expired(const struct pgp_cert *c, const struct pgp_policy *pol)
+{
+	const struct pgp_key_info *pk = &c->keys[0];
+	int newest = -1;
+	u16 i;
+
+	for (i = 0; i < c->n_sigs; i++) {
+		const struct pgp_sig_info *s = &c->sigs[i];
+
+		if ((s->role == PGP_UMD_SIG_DIRECT_KEY || s->role == PGP_UMD_SIG_CERTIFICATION) &&
+		    s->parent == NONE && (s->issuer_fpr_len || s->has_issuer_id) &&
+		    issuer_may_be(s, pk) && newer(c, i, newest))
+			newest = i;
+	}
+	return newest >= 0 && c->sigs[newest].key_expiry &&
+	       key_end(c, newest, pk) <= pol->now;
+}
+
 /**
  * pgp_cert_select() - decide which key of a certificate the kernel accepts
  * @c: loaded certificate with fingerprints set
@@ -991,7 +1025,9 @@ static int worse(int a, int b)
  * rather than being passed over.
  *
  * Return: 0, or -ENOKEY (selector matches no key), -EKEYREVOKED,
- * -EKEYEXPIRED, -ENOPKG (algorithm or hash this kernel cannot evaluate),
+ * -EKEYEXPIRED (also when no self-signature could be verified but the
+ * newest one naming the key says it expired), -ENOPKG (algorithm or hash
+ * this kernel cannot evaluate),
  * -EKEYREJECTED (no valid binding, not signing-capable, weak key or hash),
  * or the error of a signature that could not be evaluated (e.g. -ENOMEM).
  */
@@ -1019,11 +1055,11 @@ int pgp_cert_select(const struct pgp_cert *c, const struct pgp_policy *pol,
 	 */
 	err = algorithm_usable(pol, &c->keys[0]);
 	if (err)
-		return err;
+		return claims_expired(c, pol) ? -EKEYEXPIRED : err;
 	primary_state(x, &primary, &uid);
 	err = primary.undecided;
 	if (!err && primary.self_sig < 0)
-		err = -EKEYREJECTED;
+		err = claims_expired(c, pol) ? -EKEYEXPIRED : -EKEYREJECTED;
 	if (!err && primary.revoked)
 		err = -EKEYREVOKED;
 	if (!err && primary.expiry && primary.expiry <= pol->now)

@@ -9,6 +9,7 @@
 #include <linux/slab.h>
 #include <linux/crypto.h>
 #include <crypto/hash.h>
+#include <crypto/akcipher.h>
 #include <crypto/public_key.h>
 
 #include "pgp_umd.h"
@@ -142,6 +143,31 @@ struct public_key *pgp_umd_public_key(const struct pgp_key_info *k)
 	return pk;
 }
 
+/*
+ * After a failed RSA verification: true if the failure is this kernel's RSA
+ * refusing the key's modulus size (Debian's 6.1 accepts only some sizes,
+ * e.g. not 3104, 5120 or 8192 bits), which is no bad signature but an
+ * algorithm this kernel lacks. Checked by loading the key into the kernel's
+ * "rsa" cipher, as the verification did.
+ */
+static bool rsa_size_refused(const struct pgp_key_info *key, const struct public_key *pk)
+{
+	struct crypto_akcipher *tfm;
+	bool refused;
+
+	if (strcmp(pk->pkey_algo, "rsa"))
+		return false;
+	tfm = crypto_alloc_akcipher("rsa", 0, 0);
+	if (IS_ERR(tfm))
+		return false;
+	refused = crypto_akcipher_set_pub_key(tfm, pk->key, pk->keylen) == -EINVAL;
+	crypto_free_akcipher(tfm);
+	if (refused)
+		pr_info_ratelimited("RSA-%u keys: this kernel's RSA does not accept the size\n",
+				    pgp_key_bits(key));
+	return refused;
+}
+
 static int kernel_verify(void *ctx, const struct pgp_key_info *key,
 			 const struct pgp_sig_info *sig, const u8 *digest, size_t len)
 {
@@ -169,7 +195,9 @@ static int kernel_verify(void *ctx, const struct pgp_key_info *key,
 	ps.pkey_algo = pk.pkey_algo;
 	ps.hash_algo = pgp_hash_name(sig->hash_algo);
 	err = public_key_verify_signature(&pk, &ps);
-	if (err == -EBADMSG || err == -EINVAL)
+	if ((err == -EBADMSG || err == -EINVAL) && rsa_size_refused(key, &pk))
+		err = -ENOPKG;
+	else if (err == -EBADMSG || err == -EINVAL)
 		err = -EKEYREJECTED;
 out_sig:
 	kfree(s);

@@ -22,17 +22,38 @@ pub struct Kernel {
     pub name: &'static str,
     pub curves: u32,
     pub min_rsa_bits: u32,
+    /// RSA modulus sizes (in bits, whole octets) its RSA accepts; None: any
+    /// (OpenSSL, which the user-space tests verify with).
+    pub rsa_sizes: Option<&'static [u64]>,
 }
 
 pub const KERNEL_6_12: Kernel = Kernel {
     name: "6.12",
     curves: CURVE_P256 | CURVE_P384 | CURVE_P521,
     min_rsa_bits: 2048,
+    rsa_sizes: None,
 };
 pub const KERNEL_6_1: Kernel = Kernel {
     name: "6.1",
     curves: 0,
     min_rsa_bits: 2048,
+    rsa_sizes: None,
+};
+
+/// The modulus sizes Debian's 6.1 and 6.12 RSA accepts (crypto/rsa.c,
+/// rsa_check_key_length); 3104 and 8192 bits were seen refused on both in
+/// the VM (docs/kernel-api.md).
+pub const KERNEL_RSA_SIZES: &[u64] = &[512, 1024, 1536, 2048, 3072, 4096];
+
+/// The kernels as the VM tests see them: the user-space models plus the
+/// limits of the kernel's own RSA.
+pub const VM_KERNEL_6_1: Kernel = Kernel {
+    rsa_sizes: Some(KERNEL_RSA_SIZES),
+    ..KERNEL_6_1
+};
+pub const VM_KERNEL_6_12: Kernel = Kernel {
+    rsa_sizes: Some(KERNEL_RSA_SIZES),
+    ..KERNEL_6_12
 };
 
 /// One key's facts as an independent tool reports them.
@@ -98,7 +119,9 @@ pub fn from_sequoia(json: &Value) -> Vec<Facts> {
 
 /// Whether a kernel can verify with this key: the policy's algorithm rule.
 pub fn algorithm(k: &Facts, kernel: Kernel) -> Result<(), i32> {
+    let octets = k.bits.div_ceil(8) * 8;
     match (k.algo, k.curve.as_deref()) {
+        (1 | 3, _) if kernel.rsa_sizes.is_some_and(|s| !s.contains(&octets)) => Err(ENOPKG),
         (1 | 3, _) if k.bits >= u64::from(kernel.min_rsa_bits) => Ok(()),
         (1 | 3, _) => Err(EKEYREJECTED),
         (19, Some("nistp256")) if kernel.curves & CURVE_P256 != 0 => Ok(()),
@@ -135,7 +158,13 @@ pub fn subkey_usable(k: &Facts, kernel: Kernel) -> Result<(), i32> {
 /// The documented selection rule, evaluated on the tool's facts.
 pub fn expected(keys: &[Facts], kernel: Kernel, selector: Option<usize>) -> Result<String, i32> {
     let primary = &keys[0];
-    algorithm(primary, kernel)?;
+    // A key the kernel cannot verify with is still reported expired when
+    // it is (its self-signature says so, as gpg does).
+    match (algorithm(primary, kernel), primary.validity) {
+        (Err(_), 'e') => return Err(EKEYEXPIRED),
+        (Err(e), _) => return Err(e),
+        _ => {}
+    }
     match primary.validity {
         'r' => return Err(EKEYREVOKED),
         'e' => return Err(EKEYEXPIRED),
@@ -245,6 +274,16 @@ pub fn corpus_signatures() -> Vec<CorpusSig> {
     out
 }
 
+/// Whether a kernel could verify a data signature by `signer` at all,
+/// before any key is looked up: RSA always, ECDSA if it has any curve.
+pub fn signature_algorithm(signer: &Facts, kernel: Kernel) -> Result<(), i32> {
+    match signer.algo {
+        1 | 3 => Ok(()),
+        19 if kernel.curves != 0 => Ok(()),
+        _ => Err(ENOPKG),
+    }
+}
+
 /// The hash id of SHA-1.
 pub const HASH_SHA1: u64 = 2;
 
@@ -264,6 +303,7 @@ pub fn want(
         .iter()
         .position(|k| k.fpr == signer || k.key_id == signer)
         .expect("signer in its certificate");
+    signature_algorithm(&keys[index], kernel)?;
     let fpr = expected(keys, kernel, Some(index))?;
     if flipped {
         Err(EKEYREJECTED)

@@ -443,6 +443,37 @@ pub fn policy(out: &Path) -> Result<()> {
             &[],
         )?;
     }
+    // 13. An RSA key of a size the kernels' RSA refuses (Debian's 6.1 and
+    //     6.12 accept 512, 1024, 1536, 2048, 3072 and 4096 bits only). Not
+    //     8192 bits: the pure-Rust backend cannot verify above 4096, so
+    //     sequoia's verdict would be no reference.
+    for bits in [3104] {
+        let mut pk: Primary = Key4::generate_rsa(bits)?.into();
+        pk.set_creation_time(t(T2024))?;
+        let uid = UserID::from(format!("RSA {bits} <rsa{bits}@test.pgp-umd.invalid>"));
+        let us = uid_sig(&pk, &uid, T2024, flags(true, false), true, None)?;
+        write_case(
+            out,
+            &format!("rsa{bits}"),
+            vec![public(&pk), uid.into(), us.into()],
+            &[],
+        )?;
+    }
+    // 14. An expired RSA-1024 key: below the kernel's minimum size, so none
+    //     of its self-signatures is verified, and it is refused as expired
+    //     (what its self-signature says, and what gpg says).
+    {
+        let mut pk: Primary = Key4::generate_rsa(1024)?.into();
+        pk.set_creation_time(t(T2020))?;
+        let uid = UserID::from("Expired RSA 1024 <expired-rsa1024@test.pgp-umd.invalid>");
+        let us = uid_sig(&pk, &uid, T2020, flags(true, false), true, Some(YEAR))?;
+        write_case(
+            out,
+            "expired-rsa1024",
+            vec![public(&pk), uid.into(), us.into()],
+            &[],
+        )?;
+    }
     Ok(())
 }
 
