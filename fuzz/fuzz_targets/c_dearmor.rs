@@ -63,7 +63,9 @@ fn build(label: &str, opts: u8, payload: &[u8]) -> (Vec<u8>, Result<Vec<u8>, i32
     let mut s = String::new();
     let mut broken = false;
     if text_around {
-        s.push_str(&format!("pub  2048R/8822D0D1 2024-01-01 Test (1) <t@example>{nl}{nl}"));
+        s.push_str(&format!(
+            "pub  2048R/8822D0D1 2024-01-01 Test (1) <t@example>{nl}{nl}"
+        ));
     }
     for (i, part) in parts.iter().enumerate() {
         let this_label = if private && i == 1 {
