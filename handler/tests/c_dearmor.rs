@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const EBADMSG: &str = "-74";
+/// A decoder's answer in the C driver's form: the binary, or the errno.
+type Outcome = Result<Vec<u8>, String>;
 const EMSGSIZE: &str = "-90";
 
 fn driver() -> PathBuf {
@@ -23,7 +25,7 @@ fn driver() -> PathBuf {
 }
 
 /// Runs the decoder; `Ok(binary)` or `Err(errno as printed)`.
-fn dearmor(driver: &Path, kind: &str, file: &Path) -> Result<Vec<u8>, String> {
+fn dearmor(driver: &Path, kind: &str, file: &Path) -> Outcome {
     let out = Command::new(driver)
         .arg(kind)
         .arg(file)
@@ -50,7 +52,7 @@ fn scratch(tag: &str, text: &[u8]) -> PathBuf {
 }
 
 /// The C decoder on `text`.
-fn c_on(driver: &Path, kind: &str, tag: &str, text: &[u8]) -> Result<Vec<u8>, String> {
+fn c_on(driver: &Path, kind: &str, tag: &str, text: &[u8]) -> Outcome {
     let path = scratch(tag, text);
     let r = dearmor(driver, kind, &path);
     let _ = std::fs::remove_file(&path);
@@ -58,7 +60,7 @@ fn c_on(driver: &Path, kind: &str, tag: &str, text: &[u8]) -> Result<Vec<u8>, St
 }
 
 /// The Rust twin on `text`, in the C driver's form.
-fn rust_on(kind: &str, text: &[u8]) -> Result<Vec<u8>, String> {
+fn rust_on(kind: &str, text: &[u8]) -> Outcome {
     let label = if kind == "key" {
         armor::LABEL_KEY
     } else {
@@ -205,10 +207,10 @@ fn c_and_rust_decide_alike_on_armor_cases() {
         raw_block("QQ==").replacen("-----\n", &format!("-----\n{}", h.repeat(n)), 1)
     };
 
-    let ok = |v: Vec<u8>| -> Result<Vec<u8>, String> { Ok(v) };
-    let bad = || -> Result<Vec<u8>, String> { Err(EBADMSG.into()) };
-    let big = || -> Result<Vec<u8>, String> { Err(EMSGSIZE.into()) };
-    let cases: Vec<(&str, String, Result<Vec<u8>, String>)> = vec![
+    let ok = |v: Vec<u8>| -> Outcome { Ok(v) };
+    let bad = || -> Outcome { Err(EBADMSG.into()) };
+    let big = || -> Outcome { Err(EMSGSIZE.into()) };
+    let cases: Vec<(&str, String, Outcome)> = vec![
         // Where the armor is.
         ("plain", k1.clone(), ok(b1.clone())),
         (
