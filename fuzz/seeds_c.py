@@ -28,11 +28,24 @@ def payloads():
     return out
 
 
-# (a) c_dearmor: control octet (1: key label) + armored text.
+# (a) c_dearmor: control octet (1: key label) + armored text, including the
+# distribution-style files of testdata/distro (text before the armor).
 for p in sorted(glob.glob(os.path.join(td, "*", "*.asc"))):
     text = open(p, "rb").read()
-    key = b"PUBLIC KEY BLOCK" in text[:64]
+    key = b"-----BEGIN PGP PUBLIC KEY BLOCK-----" in text
     write("c_dearmor", bytes([1 if key else 0]) + text)
+# Generated armor (control bit 1): options octet + payload, for a key and a
+# signature, eight option sets (blocks, text around, headers, CRLF, CRC,
+# spoiled trailing bits, a private-key block).
+key_bin = open(os.path.join(td, "keys", "rsa2048.pgp"), "rb").read()
+sig_bin = open(os.path.join(td, "sigs", "rsa2048-sha256-bin.sig"), "rb").read()
+for opts in [0x00, 0x0D, 0x1E, 0x2F, 0x3F, 0x46, 0x86, 0xFF]:
+    write("c_dearmor", bytes([3, opts]) + key_bin)
+    write("c_dearmor", bytes([2, opts]) + sig_bin)
+# Canonical base64: trailing bits set after one and two padding characters.
+for body in [b"QR==", b"QUJ="]:
+    write("c_dearmor", b"\x01-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n" + body
+          + b"\n-----END PGP PUBLIC KEY BLOCK-----\n")
 
 # (b) c_reply_lies: index u16, mode, lies (4 octets) or raw overlay.
 pl = payloads()

@@ -262,3 +262,46 @@ fn v6_material_agrees_with_sequoia() {
     }
     assert!(checked >= 20, "only {checked} v6 files checked");
 }
+
+/// Distribution-style key files (testdata/distro, made by
+/// testdata/distro.py: listings and sentences before the armor, two or three
+/// blocks, CRLF, headers): `pgp-umd inspect` finds exactly the keys that
+/// `gpg --show-keys --with-colons` lists, in order, and every key that
+/// `rpmkeys --import` put in its database (NAME.rpmkeys).
+#[test]
+fn distribution_key_files_agree_with_gpg_and_rpm() {
+    let mut checked = 0;
+    for asc in files("distro", "asc") {
+        let colons = std::fs::read_to_string(asc.with_extension("colons")).expect("NAME.colons");
+        let expected = parse_colons(&colons);
+        let ours = inspect(&asc);
+        let ctx = asc.display().to_string();
+        assert_eq!(ours.len(), expected.len(), "{ctx}: certificates");
+        for (o, e) in ours.iter().zip(&expected) {
+            let subkeys = o["subkeys"].as_array().expect("subkeys");
+            assert_eq!(subkeys.len() + 1, e.keys.len(), "{ctx}");
+            assert_key_matches(&asc, &o["primary"], &e.keys[0]);
+            for (s, k) in subkeys.iter().zip(&e.keys[1..]) {
+                assert_key_matches(&asc, s, k);
+            }
+        }
+        let rpm = std::fs::read_to_string(asc.with_extension("rpmkeys")).expect("NAME.rpmkeys");
+        let ours_short: Vec<String> = ours
+            .iter()
+            .filter_map(|o| o["primary"]["fingerprint"].as_str())
+            .map(|f| f[f.len() - 8..].to_ascii_lowercase())
+            .collect();
+        let mut imported = 0;
+        for line in rpm.lines().filter(|l| l.starts_with("gpg-pubkey-")) {
+            let short = line.split('-').nth(2).expect("gpg-pubkey-VERSION-RELEASE");
+            assert!(
+                ours_short.iter().any(|s| s == short),
+                "{ctx}: rpm imported {line}, inspect does not list it"
+            );
+            imported += 1;
+        }
+        assert!(imported >= 1, "{ctx}: rpm imported nothing");
+        checked += 1;
+    }
+    assert!(checked >= 4, "only {checked} distribution-style files");
+}

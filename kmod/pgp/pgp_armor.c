@@ -3,12 +3,17 @@
  * ASCII armor removal (RFC 9580 6.2), done by the kernel so the handler only
  * ever sees, and points into, binary bytes the kernel holds.
  *
- * Exactly one armor block is accepted: a BEGIN line with the expected label,
- * optional "Key: Value" header lines, a blank line, base64 lines, an optional
- * CRC24 line ("=XXXX", checked when present) and the matching END line. Only
- * white space may surround the block. The base64 body is checked for shape
- * (length a multiple of 4, padding only at the end) before it is decoded,
- * because the kernel's base64_decode() is lenient about '=' placement.
+ * The input is read line by line as gpg reads armored key files: text before,
+ * between and after the armor blocks is skipped; every block must carry the
+ * expected label and decodes to its binary, and several blocks decode to the
+ * concatenation of their binaries (a binary keyring). A block is a BEGIN
+ * line, optional "Key: Value" header lines, a blank line, base64 lines, an
+ * optional CRC24 line ("=XXXX", checked when present) and the matching END
+ * line. Line ends may be LF or CRLF; trailing white space is ignored. The
+ * base64 of a block is checked for shape (length a multiple of 4, padding only
+ * at the end) and for canonical form (zero trailing bits before padding)
+ * before it is decoded, because the kernel's base64_decode() is lenient about
+ * both. handler/src/armor.rs decides exactly alike (fuzzed against this).
  */
 #include "pgp_armor.h"
 
@@ -18,6 +23,10 @@
 
 #define CRC24_INIT	0xB704CEu
 #define CRC24_POLY	0x864CFBu
+
+#define ARMOR_BEGIN	"-----BEGIN PGP "
+#define ARMOR_END	"-----END PGP "
+#define ARMOR_DASHES	"-----"
 
 u32 pgp_crc24(const u8 *data, size_t len)
 {
@@ -52,9 +61,10 @@ static int b64_value(u8 c)
 }
 
 /*
- * Decodes base64 already checked by b64_shape_ok(). In the kernel this is the
- * exported base64_decode(); the user-space twin rejects what it rejects on
- * such input: characters outside the alphabet and non-zero trailing bits.
+ * Decodes base64 already checked by b64_shape_ok() and b64_canonical(). In
+ * the kernel this is the exported base64_decode(); the user-space twin
+ * decodes as it does on such input (it ignores trailing bits, which
+ * b64_canonical() has checked).
  */
 static int b64_decode(const u8 *src, size_t len, u8 *dst)
 {
@@ -77,8 +87,6 @@ static int b64_decode(const u8 *src, size_t len, u8 *dst)
 			dst[n++] = (u8)(acc >> bits);
 		}
 	}
-	if (acc & ((1u << bits) - 1))
-		return -1;
 	return (int)n;
 #endif
 }
@@ -98,6 +106,20 @@ static bool b64_shape_ok(const u8 *s, size_t len)
 			return false;
 	}
 	return pad <= 2;
+}
+
+/*
+ * Whether base64 of a good shape is in canonical form (RFC 4648 3.5): the
+ * bits of the last character before the padding that encode no data are
+ * zero, so every octet string has exactly one armored form.
+ */
+static bool b64_canonical(const u8 *s, size_t len)
+{
+	if (len < 4 || s[len - 1] != '=')
+		return true;
+	if (s[len - 2] == '=')
+		return !(b64_value(s[len - 3]) & 0x0F);
+	return !(b64_value(s[len - 2]) & 0x03);
 }
 
 static bool is_space(u8 c)
@@ -128,6 +150,13 @@ static bool next_line(const u8 *in, size_t len, size_t *pos, struct line *l)
 	return true;
 }
 
+static bool starts_with(const struct line *l, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return l->len >= n && !memcmp(l->p, prefix, n);
+}
+
 static bool line_is(const struct line *l, const char *prefix, const char *label,
 		    const char *suffix)
 {
@@ -137,77 +166,129 @@ static bool line_is(const struct line *l, const char *prefix, const char *label,
 	       !memcmp(l->p + a, label, b) && !memcmp(l->p + a + b, suffix, c);
 }
 
-static bool has_header_separator(const struct line *l)
+/*
+ * A header line as gpg takes one: its first ':' is followed by a space or
+ * ends the line ("Comment:" with an empty value).
+ */
+static bool is_header(const struct line *l)
 {
-	size_t i;
+	const u8 *colon = memchr(l->p, ':', l->len);
 
-	for (i = 0; i + 1 < l->len; i++)
-		if (l->p[i] == ':' && l->p[i + 1] == ' ')
+	return colon && (colon + 1 == l->p + l->len || colon[1] == ' ');
+}
+
+/**
+ * pgp_is_armored() - whether @in is to be read as ASCII armor
+ * @in: the input
+ * @len: its length
+ *
+ * Binary OpenPGP always has the high bit set in its first octet (RFC 9580
+ * 4.2), so such an input is binary whatever follows. Any other input is armor
+ * if one of its lines starts with "-----BEGIN PGP "; else it is not OpenPGP.
+ *
+ * Return: true for armor.
+ */
+bool pgp_is_armored(const u8 *in, size_t len)
+{
+	struct line l;
+	size_t pos = 0;
+
+	if (!len || in[0] & 0x80)
+		return false;
+	while (next_line(in, len, &pos, &l))
+		if (starts_with(&l, ARMOR_BEGIN))
 			return true;
 	return false;
 }
 
-bool pgp_is_armored(const u8 *in, size_t len)
+/* Checks and decodes the @n base64 octets of one block to @out. */
+static int finish_block(const u8 *b64, size_t n, const u8 *crc_bytes, u8 *out,
+			size_t *decoded)
 {
-	static const char begin[] = "-----BEGIN PGP ";
-	size_t i = 0;
+	int got;
 
-	while (i < len && is_space(in[i]))
-		i++;
-	return len - i >= sizeof(begin) - 1 && !memcmp(in + i, begin, sizeof(begin) - 1);
+	if (!b64_shape_ok(b64, n) || !b64_canonical(b64, n))
+		return -EBADMSG;
+	got = b64_decode(b64, n, out);
+	if (got < 0)
+		return -EBADMSG;
+	if (crc_bytes && pgp_crc24(out, (size_t)got) !=
+	    ((u32)crc_bytes[0] << 16 | (u32)crc_bytes[1] << 8 | crc_bytes[2]))
+		return -EBADMSG;
+	*decoded = (size_t)got;
+	return 0;
 }
 
 /**
- * pgp_dearmor() - decode the one armor block of @in
+ * pgp_dearmor() - decode every armor block of @in
  * @in: the armored text
  * @len: its length
  * @label: the expected label, e.g. "PUBLIC KEY BLOCK" or "SIGNATURE"
- * @scratch: at least @len bytes for the collected base64 text
+ * @scratch: at least @len bytes for the collected base64 text of a block
  * @out: at least @len bytes for the binary result
  * @out_len: set to the binary length on success
  *
- * Return: 0 on success; -EBADMSG for anything but exactly one well-formed
- * block with that label (bad base64, wrong CRC24, missing END line, other
- * text around the block, a second block).
+ * Lines outside the blocks are skipped, except one that starts with
+ * "-----BEGIN PGP ": it must be exactly the BEGIN line of @label. The blocks'
+ * binaries are concatenated in input order.
+ *
+ * Return: 0 on success; -EBADMSG for no block at all, a block of another
+ * label (e.g. a PRIVATE KEY BLOCK among public keys) or a malformed BEGIN
+ * line, a missing END line, base64 that is malformed or not canonical, a
+ * wrong CRC24, or a CRC24 line not followed by the END line; -EMSGSIZE for
+ * more than PGP_ARMOR_MAX_BLOCKS blocks, more than PGP_ARMOR_MAX_HEADERS
+ * header lines in a block, or a header line longer than
+ * PGP_ARMOR_MAX_HEADER_LEN.
  */
 int pgp_dearmor(const u8 *in, size_t len, const char *label, u8 *scratch, u8 *out,
 		size_t *out_len)
 {
-	enum { BEGIN, HEADERS, BODY, AFTER_CRC, DONE } state = BEGIN;
-	size_t pos = 0, n = 0;
+	enum { TEXT, HEADERS, BODY, AFTER_CRC } state = TEXT;
+	size_t pos = 0, n = 0, total = 0, decoded;
+	unsigned int blocks = 0, headers = 0;
 	bool have_crc = false;
 	u8 crc_bytes[3];
 	struct line l;
-	int decoded;
+	int err;
 
 	while (next_line(in, len, &pos, &l)) {
 		switch (state) {
-		case BEGIN:
-			if (!l.len)
+		case TEXT:
+			if (!starts_with(&l, ARMOR_BEGIN))
 				continue;
-			if (!line_is(&l, "-----BEGIN PGP ", label, "-----"))
+			if (!line_is(&l, ARMOR_BEGIN, label, ARMOR_DASHES))
 				return -EBADMSG;
+			if (++blocks > PGP_ARMOR_MAX_BLOCKS)
+				return -EMSGSIZE;
 			state = HEADERS;
+			headers = 0;
+			n = 0;
+			have_crc = false;
 			continue;
 		case HEADERS:
 			if (!l.len) {
 				state = BODY;
 				continue;
 			}
-			if (has_header_separator(&l))
+			if (is_header(&l)) {
+				if (++headers > PGP_ARMOR_MAX_HEADERS ||
+				    l.len > PGP_ARMOR_MAX_HEADER_LEN)
+					return -EMSGSIZE;
 				continue;
-			/* No header lines and no blank line: this is the body. */
+			}
+			/* No blank line after the headers (gpg reads on): body. */
 			state = BODY;
 			break;
-		case DONE:
-			if (l.len)
-				return -EBADMSG;
-			continue;
 		default:
 			break;
 		}
-		if (line_is(&l, "-----END PGP ", label, "-----")) {
-			state = DONE;
+		if (line_is(&l, ARMOR_END, label, ARMOR_DASHES)) {
+			err = finish_block(scratch, n, have_crc ? crc_bytes : NULL,
+					   out + total, &decoded);
+			if (err)
+				return err;
+			total += decoded;
+			state = TEXT;
 			continue;
 		}
 		if (state == AFTER_CRC)
@@ -223,14 +304,8 @@ int pgp_dearmor(const u8 *in, size_t len, const char *label, u8 *scratch, u8 *ou
 		memcpy(scratch + n, l.p, l.len);
 		n += l.len;
 	}
-	if (state != DONE || !b64_shape_ok(scratch, n))
+	if (state != TEXT || !blocks)
 		return -EBADMSG;
-	decoded = b64_decode(scratch, n, out);
-	if (decoded < 0)
-		return -EBADMSG;
-	if (have_crc && pgp_crc24(out, (size_t)decoded) !=
-	    ((u32)crc_bytes[0] << 16 | (u32)crc_bytes[1] << 8 | crc_bytes[2]))
-		return -EBADMSG;
-	*out_len = (size_t)decoded;
+	*out_len = total;
 	return 0;
 }

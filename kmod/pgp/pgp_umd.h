@@ -43,9 +43,10 @@ int pgp_umd_verify_init(void);
 void pgp_umd_verify_exit(void);
 
 /*
- * Makes @payload binary: an armored input (RFC 9580 6.2) is decoded into a
- * new buffer that the caller frees with kvfree(); a binary one is returned
- * as is with *@owned NULL.
+ * Makes @payload binary: an armored input (RFC 9580 6.2; every block must
+ * carry @label, several blocks are concatenated, see pgp_dearmor()) is
+ * decoded into a new buffer that the caller frees with kvfree(); a binary
+ * one is returned as is with *@owned NULL.
  */
 int pgp_umd_dearmor(const u8 *data, size_t len, const char *label, const u8 **payload,
 		    size_t *payload_len, u8 **owned);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * User-space driver for the armor decoder: `dearmor key|signature FILE`
- * writes the binary to stdout and exits 0, or prints the errno and exits 1.
+ * writes the binary to stdout and exits 0, or prints the errno and exits 1;
+ * `dearmor detect FILE` prints 1 if pgp_is_armored() takes FILE for armor,
+ * else 0.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,11 +27,19 @@ int main(int argc, char **argv)
 	while ((n = fread(in + len, 1, cap - len, f)) > 0)
 		len += n;
 	fclose(f);
-	/* Exact-size copies, so AddressSanitizer sees any overrun. */
+	/* Exact-size buffers, so AddressSanitizer sees any overrun. */
+	in = realloc(in, len ? len : 1);
 	scratch = malloc(len + 1);
 	out = malloc(len + 1);
-	if (!scratch || !out)
+	if (!in || !scratch || !out)
 		return 2;
+	if (!strcmp(argv[1], "detect")) {
+		printf("%d\n", pgp_is_armored(in, len));
+		free(in);
+		free(scratch);
+		free(out);
+		return 0;
+	}
 	err = pgp_dearmor(in, len, label, scratch, out, &out_len);
 	if (err)
 		printf("%d\n", err);
