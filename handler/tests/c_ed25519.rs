@@ -401,3 +401,167 @@ fn weak_and_noncanonical_keys_are_refused() {
     let got = run(&keys.iter().map(|k| Case::Key(*k)).collect::<Vec<_>>());
     assert!(got.iter().all(|g| *g == OK), "{got:?}");
 }
+
+/// Text-mode canonical form (RFC 9580 5.2.1.2): every LF not preceded by CR
+/// counts as CR LF.
+fn canonical_text(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len() + 16);
+    for (i, &b) in data.iter().enumerate() {
+        if b == b'\n' && (i == 0 || data[i - 1] != b'\r') {
+            out.push(b'\r');
+        }
+        out.push(b);
+    }
+    out
+}
+
+/// The octet string `v` left-padded with zeros to 32 octets (an MPI that
+/// lost leading zero octets).
+fn pad32(v: &[u8]) -> [u8; 32] {
+    assert!(v.len() <= 32, "MPI of {} octets", v.len());
+    let mut out = [0u8; 32];
+    out[32 - v.len()..].copy_from_slice(v);
+    out
+}
+
+/// The real OpenPGP Ed25519 data signatures of testdata: gpg's v4
+/// `EdDSALegacy` ones (verdicts from gpg in sigs/manifest.tsv) and
+/// sequoia's v6 `Ed25519` ones (verdicts in the v6 JSON files). Sequoia
+/// (an independent implementation) parses the key and signature and
+/// computes the digest the signature covers; the C verifier then decides
+/// over the data and over the flipped data.
+#[test]
+fn openpgp_ed25519_signatures_verify_as_gpg_and_sequoia_say() {
+    use openpgp::crypto::hash::Hash as _;
+    use openpgp::crypto::mpi;
+    use openpgp::packet::Signature as SqSig;
+    use openpgp::parse::Parse;
+    use openpgp::types::SignatureType;
+    use sequoia_openpgp as openpgp;
+
+    let sigs = common::testdata("sigs");
+    let v6 = common::testdata("v6");
+    // (signature, key, signer fingerprint, data, verifies over data,
+    // verifies over flipped data)
+    let mut real = Vec::new();
+    let manifest = std::fs::read_to_string(sigs.join("manifest.tsv")).expect("manifest");
+    for line in manifest.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if !f[0].starts_with("ed25519") {
+            continue;
+        }
+        real.push((
+            sigs.join(f[0]),
+            common::testdata(f[1]),
+            f[2].to_owned(),
+            sigs.join("data.txt"),
+            f[6] == "GOODSIG",
+            f[7] == "GOODSIG",
+        ));
+    }
+    for entry in std::fs::read_dir(&v6).expect("v6") {
+        let p = entry.expect("entry").path();
+        if p.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let j: serde_json::Value = serde_json::from_slice(&common::read_file(&p)).expect("json");
+        if j["kind"] != "signature" || j["pubkey_algorithm"] != 27 {
+            continue;
+        }
+        let s = |k: &str| j[k].as_str().expect(k).to_owned();
+        real.push((
+            v6.join(s("file")),
+            v6.join(s("signer_file")),
+            s("signing_key_fingerprint"),
+            v6.join(s("data_file")),
+            j["verifies_over_data"] == true,
+            j["verifies_over_flipped_data"] == true,
+        ));
+    }
+    let flipped = common::read_file(&sigs.join("data-flipped.txt"));
+    let mut cases = Vec::new();
+    let mut want = Vec::new();
+    let (mut legacy, mut native) = (0, 0);
+    for (sig_path, key_path, fpr, data_path, good, flipped_good) in &real {
+        let name = sig_path.display().to_string();
+        let sig = match openpgp::Packet::from_file(sig_path) {
+            Ok(openpgp::Packet::Signature(sig)) => sig,
+            other => panic!("{name}: not a signature: {other:?}"),
+        };
+        // The key the signature names (a subkey for the cert-only primaries),
+        // in the certificate whose key the manifest names.
+        let issuer = sig
+            .issuer_fingerprints()
+            .next()
+            .unwrap_or_else(|| panic!("{name}: no issuer fingerprint"))
+            .to_hex();
+        let cert = openpgp::Cert::from_file(key_path).expect("certificate");
+        assert!(
+            cert.keys().any(|k| k.key().fingerprint().to_hex() == *fpr),
+            "{name}: {fpr} not in the certificate"
+        );
+        let key = cert
+            .keys()
+            .map(|k| k.key().clone())
+            .find(|k| k.fingerprint().to_hex() == issuer)
+            .unwrap_or_else(|| panic!("{name}: no key {issuer}"));
+        let key: [u8; 32] = match key.mpis() {
+            mpi::PublicKey::EdDSA { q, .. } => match q.value().split_first() {
+                Some((0x40, point)) => point.try_into().expect("32-octet point"),
+                _ => panic!("{name}: not a native point"),
+            },
+            mpi::PublicKey::Ed25519 { a } => *a,
+            other => panic!("{name}: not Ed25519: {other:?}"),
+        };
+        let rs: [u8; 64] = match sig.mpis() {
+            mpi::Signature::EdDSA { r, s } => {
+                legacy += 1;
+                let mut rs = [0u8; 64];
+                rs[..32].copy_from_slice(&pad32(r.value()));
+                rs[32..].copy_from_slice(&pad32(s.value()));
+                rs
+            }
+            mpi::Signature::Ed25519 { s } => {
+                native += 1;
+                **s
+            }
+            other => panic!("{name}: not Ed25519: {other:?}"),
+        };
+        for (data, verifies) in [
+            (common::read_file(data_path), good),
+            (flipped.clone(), flipped_good),
+        ] {
+            let mut ctx = sig
+                .hash_algo()
+                .context()
+                .expect("hash")
+                .for_signature(sig.version());
+            if let SqSig::V6(s6) = &sig {
+                ctx.update(s6.salt());
+            }
+            if sig.typ() == SignatureType::Text {
+                ctx.update(&canonical_text(&data));
+            } else {
+                ctx.update(&data);
+            }
+            sig.hash(&mut ctx).expect("hash the signature");
+            let digest = ctx.into_digest().expect("digest");
+            cases.push(Case::Verify {
+                key,
+                sig: rs,
+                msg: digest,
+            });
+            want.push((name.clone(), *verifies));
+        }
+    }
+    assert!(legacy >= 3 && native >= 5, "{legacy} v4, {native} v6");
+    let got = run(&cases);
+    for (g, (name, verifies)) in got.iter().zip(&want) {
+        if *verifies {
+            assert_eq!(*g, OK, "{name}");
+        } else {
+            assert_eq!(*g, EKEYREJECTED, "{name}");
+        }
+    }
+    eprintln!("OpenPGP Ed25519 signatures: {legacy} v4 EdDSALegacy, {native} v6 Ed25519, each over data and flipped data");
+}
