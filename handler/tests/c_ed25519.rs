@@ -108,8 +108,8 @@ fn rfc8032_vectors_verify_and_altered_copies_do_not() {
     let mut cases = Vec::new();
     let mut want = Vec::new();
     for (n, (key, msg, sig)) in vectors.into_iter().enumerate() {
-        // Every bit of TEST 1, one bit per octet (a different one each
-        // octet) of the others.
+        // Every bit of TEST 1; every ninth bit of the others (about one per
+        // octet, at a different position in each).
         let step = if n == 0 { 1 } else { 9 };
         let key: [u8; 32] = hex(key);
         let sig: [u8; 64] = hex(sig);

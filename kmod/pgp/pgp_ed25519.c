@@ -32,8 +32,6 @@
 #define FE_BYTES	32
 /* 32-bit words of fe_tobytes(): room for carried limbs before reduction. */
 #define FE_WORDS	(FE_BYTES / 4 + 1)
-/* Bits of the exponents of fe_pow(). */
-#define FE_EXP_BITS	255
 /* Bits of a scalar below L (L < 2^253). */
 #define SC_BITS		253
 /* Bits of SHA-512(R || A || M) read as a little-endian integer. */
@@ -62,8 +60,7 @@ static const u8 fe_shift[FE_LIMBS] = { 0, 26, 51, 77, 102, 128, 153, 179, 204, 2
 /*
  * Little-endian constants. d = -121665 / 121666, sqrt(-1) = 2^((p - 1) / 4),
  * the base point B with y = 4/5 and even x (RFC 8032 section 5.1), the group
- * order L = 2^252 + 27742317777372353535851937790883648493, p itself, and
- * the exponents p - 2 (inversion) and (p - 5) / 8 (square roots).
+ * order L = 2^252 + 27742317777372353535851937790883648493, and p itself.
  */
 static const u8 ed_d_bytes[FE_BYTES] = {
 	0xa3, 0x78, 0x59, 0x13, 0xca, 0x4d, 0xeb, 0x75, 0xab, 0xd8, 0x41,
@@ -94,14 +91,6 @@ static const u8 ed_order[FE_BYTES] = {
 
 static const u8 ed_p_bytes[FE_BYTES] = {
 	0xed, [1 ... FE_BYTES - 2] = 0xff, 0x7f,
-};
-
-static const u8 ed_exp_inv[FE_BYTES] = {
-	0xeb, [1 ... FE_BYTES - 2] = 0xff, 0x7f,
-};
-
-static const u8 ed_exp_sqrt[FE_BYTES] = {
-	0xfd, [1 ... FE_BYTES - 2] = 0xff, 0x0f,
 };
 
 static bool bit_at(const u8 *s, unsigned int i)
@@ -281,19 +270,57 @@ static bool fe_is_odd(const struct ed_fe *a)
 	return s[0] & 1;
 }
 
-/* @a to the power of the little-endian exponent @e (below 2^255). */
-static void fe_pow(struct ed_fe *h, const struct ed_fe *a, const u8 *e)
+/* @h = @a squared @n times, then multiplied by @b: a^(2^n) * b. */
+static void fe_sq_n_mul(struct ed_fe *h, const struct ed_fe *a, int n,
+			const struct ed_fe *b)
 {
-	struct ed_fe r;
-	int i;
+	struct ed_fe r = *a;
 
-	fe_set_small(&r, 1);
-	for (i = FE_EXP_BITS - 1; i >= 0; i--) {
+	while (n-- > 0)
 		fe_sq(&r, &r);
-		if (bit_at(e, i))
-			fe_mul(&r, &r, a);
-	}
-	*h = r;
+	fe_mul(h, &r, b);
+}
+
+/*
+ * @h = a^(2^250 - 1), the common part of both exponents below, built from
+ * a^(2^k - 1) for growing k: a^(2^(j+k) - 1) = (a^(2^j - 1))^(2^k) *
+ * a^(2^k - 1).
+ */
+static void fe_pow_2_250_1(struct ed_fe *h, const struct ed_fe *a)
+{
+	struct ed_fe t2, t5, t10, t50, t;
+
+	fe_sq_n_mul(&t2, a, 1, a);		/* 2^2 - 1 */
+	fe_sq_n_mul(&t, &t2, 2, &t2);		/* 2^4 - 1 */
+	fe_sq_n_mul(&t5, &t, 1, a);		/* 2^5 - 1 */
+	fe_sq_n_mul(&t10, &t5, 5, &t5);		/* 2^10 - 1 */
+	fe_sq_n_mul(&t, &t10, 10, &t10);	/* 2^20 - 1 */
+	fe_sq_n_mul(&t, &t, 20, &t);		/* 2^40 - 1 */
+	fe_sq_n_mul(&t50, &t, 10, &t10);	/* 2^50 - 1 */
+	fe_sq_n_mul(&t, &t50, 50, &t50);	/* 2^100 - 1 */
+	fe_sq_n_mul(&t, &t, 100, &t);		/* 2^200 - 1 */
+	fe_sq_n_mul(h, &t, 50, &t50);		/* 2^250 - 1 */
+}
+
+/* @h = a^((p - 5) / 8) = a^(2^252 - 3) = (a^(2^250 - 1))^4 * a. */
+static void fe_pow_p58(struct ed_fe *h, const struct ed_fe *a)
+{
+	struct ed_fe t;
+
+	fe_pow_2_250_1(&t, a);
+	fe_sq_n_mul(h, &t, 2, a);
+}
+
+/* @h = 1/a = a^(p - 2) = a^(2^255 - 21) = (a^(2^250 - 1))^32 * a^11. */
+static void fe_invert(struct ed_fe *h, const struct ed_fe *a)
+{
+	struct ed_fe t, a11;
+
+	fe_sq(&a11, a);				/* a^2 */
+	fe_sq_n_mul(&t, &a11, 2, a);		/* a^9 */
+	fe_mul(&a11, &a11, &t);			/* a^11 */
+	fe_pow_2_250_1(&t, a);
+	fe_sq_n_mul(h, &t, 5, &a11);
 }
 
 /* True if the 32 octets with bit 255 cleared encode a value below p. */
@@ -411,7 +438,7 @@ static int ge_decode(const struct ed_ctx *k, struct ed_point *p, const u8 *s)
 	fe_sq(&x, &v3);
 	fe_mul(&x, &x, &v);
 	fe_mul(&x, &x, &u);
-	fe_pow(&x, &x, ed_exp_sqrt);
+	fe_pow_p58(&x, &x);
 	fe_mul(&x, &x, &v3);
 	fe_mul(&x, &x, &u);
 	fe_sq(&vx2, &x);
@@ -436,7 +463,7 @@ static void ge_encode(u8 *s, const struct ed_point *p)
 {
 	struct ed_fe zi, x, y;
 
-	fe_pow(&zi, &p->z, ed_exp_inv);
+	fe_invert(&zi, &p->z);
 	fe_mul(&x, &p->x, &zi);
 	fe_mul(&y, &p->y, &zi);
 	fe_tobytes(s, &y);
