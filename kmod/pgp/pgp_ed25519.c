@@ -9,7 +9,7 @@
  * is written for clarity, not constant time.
  *
  * Field elements mod p = 2^255 - 19 are ten limbs in radix 2^25.5: limb i
- * holds bits [FE_SHIFT(i), FE_SHIFT(i + 1)) of the value, 26 bits for even
+ * holds bits [fe_shift[i], fe_shift[i + 1]) of the value, 26 bits for even
  * i and 25 for odd i. Products are 64-bit; every operation leaves its limbs
  * carried (below 2^26, limb 1 below 2^25 + 2^15), which keeps each sum of
  * products in fe_mul() below 2^61.
