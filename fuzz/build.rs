@@ -17,6 +17,7 @@ const SOURCES: &[&str] = &[
     "../kmod/pgp/pgp_pubkey.c",
     "../kmod/pgp/pgp_sig.c",
     "../kmod/pgp/pgp_armor.c",
+    "../kmod/pgp/pgp_ed25519.c",
     "../kmod/pgp/user/ossl_ops.c",
     "c/fuzz_shim.c",
 ];

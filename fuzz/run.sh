@@ -5,7 +5,7 @@
 #   fuzz/run.sh TIME_PER_TARGET [--asan] [--no-differential] [TARGET...]
 #
 # Without TARGET: the part-1 (Rust) targets. The C sanitizer and RPM reader
-# targets (c_dearmor c_reply_lies c_reply_honest c_sig_hashed rpm_reader)
+# targets (c_dearmor c_reply_lies c_reply_honest c_sig_hashed c_ed25519 rpm_reader)
 # are named explicitly; they need clang-14 (fuzz/build.rs). A target with
 # its own dictionary fuzz/dict/TARGET.dict uses it, else openpgp.dict.
 #

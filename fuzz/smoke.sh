@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${SMOKE_SECONDS:-10}
-c_targets=(c_dearmor c_reply_lies c_reply_honest c_sig_hashed rpm_reader)
+c_targets=(c_dearmor c_reply_lies c_reply_honest c_sig_hashed c_ed25519 rpm_reader)
 targets=(packet_framing parse_key parse_signature armor request_bytes request_structured validator
   "${c_targets[@]}")
 

@@ -26,6 +26,7 @@ extern "C" {
         fault: *mut FaultInfo,
     ) -> i32;
     fn pgp_reply_unpack(reply: *mut Reply, len: usize) -> i32;
+    fn pgp_ed25519_verify(public: *const u8, sig: *const u8, hram: *const u8) -> i32;
     fn pgp_dearmor(
         input: *const u8,
         len: usize,
@@ -140,6 +141,15 @@ pub fn c_dearmor(input: &[u8], key: bool) -> Result<Vec<u8>, i32> {
     }
     assert!(out_len <= input.len(), "dearmor wrote past its output");
     Ok(out[..out_len].to_vec())
+}
+
+/// `pgp_ed25519_verify`: 0 or a negative errno. `hram` is
+/// SHA-512(R || A || M), computed by the caller as the kernel does.
+pub fn c_ed25519_verify(public: &[u8; 32], sig: &[u8; 64], hram: &[u8; 64]) -> i32 {
+    let (p, s, h) = (Box::new(*public), Box::new(*sig), Box::new(*hram));
+    // SAFETY: the three boxes hold exactly the 32, 64 and 64 octets
+    // pgp_ed25519_verify reads; it writes nothing and keeps no pointer.
+    unsafe { pgp_ed25519_verify(p.as_ptr(), s.as_ptr(), h.as_ptr()) }
 }
 
 /// What [`c_cert_policy`] found: the selection result and the fingerprints.
