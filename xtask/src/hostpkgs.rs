@@ -42,6 +42,12 @@ pub const DKMS_HOST_PACKAGES: &[&str] = &[
     "openssl", // DKMS generates its MOK key pair with it
 ];
 
+/// What the build root for 7.x kernels (`xtask/src/buildroot.rs`) needs.
+pub const BUILDROOT_HOST_PACKAGES: &[&str] = &[
+    "debootstrap", // makes the Debian trixie root
+    "util-linux",  // unshare: the root's bind mounts live in a private namespace
+];
+
 /// Debian packages `vm-test --with-rpm` adds: rpmkeys and rpm's configuration.
 pub const RPM_HOST_PACKAGES: &[&str] = &["rpm"];
 

@@ -39,7 +39,8 @@ pub struct Installed {
     pub name: String,
     /// The file on the host.
     pub file: PathBuf,
-    /// Its path relative to the kernel's directory of the install tree.
+    /// Its path relative to the kernel's directory of the install tree,
+    /// ending in `.ko` (the file is decompressed on the way in).
     pub rel: PathBuf,
 }
 
@@ -72,7 +73,7 @@ pub fn build(spec: &Spec<'_>, out: &Path) -> Result<PathBuf> {
         copy_into(ko, &extra)?;
     }
     for m in spec.installed_modules {
-        util::copy(&m.file, &mods.join(&m.rel))?;
+        util::write(&mods.join(&m.rel), util::read_module(&m.file)?)?;
     }
     add_kernel_modules(spec.kernel, &mods)?;
 

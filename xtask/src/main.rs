@@ -9,6 +9,7 @@
 //!   run the kselftest-style tests of `selftests/` there (docs/vm-harness.md).
 #![forbid(unsafe_code)]
 
+mod buildroot;
 mod dkms;
 mod error;
 mod hostpkgs;
@@ -33,13 +34,14 @@ commands:
   demo        build everything, boot a Debian kernel in QEMU and show keys
               added with keyctl padd, RPM and detached signatures checked by
               the kernel, and refused inputs (xtask/vm/demo.sh)
-      --kernel 6.1|6.12|all   which kernel(s) (default: 6.12)
+      --kernel 6.1|6.12|7.3|latest|all   which kernel(s) (default: 6.12)
   test        what CI runs: apt-get install of missing host packages,
               cargo fmt --check, clippy -D warnings, checkpatch, cargo test,
               fuzz/smoke.sh, dkms-check, vm-test --kernel all, then
               vm-selfcheck
   vm-test     boot Debian kernels in QEMU and run the selftests/ there
-      --kernel 6.1|6.12|all   which kernel(s) (default: all)
+      --kernel 6.1|6.12|7.3|latest|all   which kernel(s) (default: all;
+                              7.3 = latest: the newest 7.x of trixie-backports)
       --extra-dir DIR         copy DIR into the initramfs as /extra/<name>; its
                               *.ko files also go to /lib/modules/$(uname -r)/extra
                               (repeatable)
@@ -85,7 +87,9 @@ fn parse_vm_args(args: &[String]) -> Result<vmtest::Options> {
                     Series::ALL.to_vec()
                 } else {
                     vec![Series::parse(&v).ok_or_else(|| {
-                        Error::Usage(format!("--kernel {v}: expected 6.1, 6.12 or all"))
+                        Error::Usage(format!(
+                            "--kernel {v}: expected 6.1, 6.12, 7.3 (or latest) or all"
+                        ))
                     })?]
                 };
             }

@@ -264,7 +264,7 @@ fn run_one(
 ) -> Result<Summary> {
     eprintln!("=== kernel {} ===", series.name());
     let step = Step::start(format!("resolve Debian {} packages", series.name()));
-    let pkgs = kernel::resolve(series)?;
+    let pkgs = kernel::resolve(series, cache)?;
     eprintln!("    {} ({})", pkgs.names.join(" "), pkgs.version);
     step.done();
     let k = kernel::fetch(&pkgs, cache)?;
@@ -355,8 +355,19 @@ fn module_name(file: &Path) -> String {
         .replace('-', "_")
 }
 
-/// The `.ko` files below `dir` (one kernel's directory of a `--modules-from`
-/// install tree).
+/// Whether `f` is a kernel module: `.ko`, or `.ko.xz` / `.ko.zst` / `.ko.gz`.
+fn is_module_file(f: &Path) -> bool {
+    let name = f.file_name().map(|n| n.to_string_lossy().into_owned());
+    name.is_some_and(|n| {
+        [".ko", ".ko.xz", ".ko.zst", ".ko.gz"]
+            .iter()
+            .any(|ext| n.ends_with(ext))
+    })
+}
+
+/// The module files below `dir` (one kernel's directory of a
+/// `--modules-from` install tree; compressed ones go into the VM
+/// decompressed).
 fn installed_modules(dir: &Path) -> Result<Vec<initramfs::Installed>> {
     if !dir.is_dir() {
         return Err(Error::NotFound(format!(
@@ -366,12 +377,10 @@ fn installed_modules(dir: &Path) -> Result<Vec<initramfs::Installed>> {
     }
     let mods: Vec<initramfs::Installed> = util::files_below(dir)?
         .into_iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "ko"))
+        .filter(|f| is_module_file(f))
         .map(|f| initramfs::Installed {
             name: module_name(&f),
-            rel: f
-                .strip_prefix(dir)
-                .map_or_else(|_| f.clone(), Path::to_path_buf),
+            rel: util::plain_module_path(f.strip_prefix(dir).unwrap_or(&f)),
             file: f,
         })
         .collect();
