@@ -33,7 +33,7 @@ pub const PACKAGES: &[&str] = &[
     "kmod",       // depmod, modinfo for Kbuild and DKMS
     "dkms",       // `cargo xtask dkms-check` builds with trixie's DKMS
     "openssl",    // DKMS generates its MOK key pair with it
-    "xz-utils",   // DKMS compresses modules like the kernel's own (XZ)
+    "xz-utils",   // for DKMS, should it compress modules like the kernel's own
 ];
 
 const MARKER: &str = ".pgp-umd-buildroot";
