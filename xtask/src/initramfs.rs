@@ -286,29 +286,7 @@ fn add_kernel_modules(kernel: &Extracted, mods: &Path) -> Result<()> {
         if let Some(parent) = dst.parent() {
             util::mkdir(parent)?;
         }
-        let decompress = match file.extension().and_then(|e| e.to_str()) {
-            Some("xz") => Some("xz"),
-            Some("zst") => Some("zstd"),
-            Some("gz") => Some("gzip"),
-            _ => None,
-        };
-        match decompress {
-            Some(tool) => {
-                let data = Command::new(tool)
-                    .arg("-dc")
-                    .arg(&file)
-                    .output()
-                    .ctx(|| format!("{tool} -dc {}", file.display()))?;
-                if !data.status.success() {
-                    return Err(Error::Failed(format!(
-                        "{tool} -dc {} failed",
-                        file.display()
-                    )));
-                }
-                util::write(&dst, data.stdout)?;
-            }
-            None => util::copy(&file, &dst)?,
-        }
+        util::write(&dst, util::read_module(&file)?)?;
         let deps = capture(Command::new("modinfo").args(["-F", "depends"]).arg(&dst))?;
         todo.extend(
             deps.trim()
