@@ -1,7 +1,8 @@
 //! The DKMS source tree (`cargo xtask dkms-tree`) and its test
-//! (`cargo xtask dkms-check`): `dkms add/build/install` against both Debian
-//! kernels' extracted headers in a scratch DKMS tree under `target/dkms/`,
-//! then the VM smoke tests with the modules DKMS installed.
+//! (`cargo xtask dkms-check`): `dkms add/build/install` against every Debian
+//! kernel's extracted headers (7.x: in the trixie build root) in a scratch
+//! DKMS tree under `target/dkms/`, then the VM smoke tests with the modules
+//! DKMS installed.
 
 use crate::error::{Error, IoContext, Result};
 use crate::kernel::{self, Series};

@@ -14,7 +14,7 @@ pub const VM_HOST_PACKAGES: &[&str] = &[
     "xz-utils",        // kernel modules shipped as .ko.xz
     "kmod",            // modinfo, to find a kernel module's dependencies
     "make",            // Kbuild
-    "gcc-12",          // the compiler both Debian kernels were built with
+    "gcc-12",          // the compiler Debian 12's kernels were built with (7.x: buildroot.rs)
     "libc6-dev",       // libc.a: selftests/add_key_bench.c is built static
     "dwarves",         // pahole: BTF for modules (6.12's linux-kbuild needs it)
     "libelf1",         // objtool and resolve_btfids from linux-kbuild

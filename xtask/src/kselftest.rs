@@ -34,6 +34,10 @@ const HOST_PACKAGES: &[&str] = &[
 
 const MARKER: &str = ".pgp-umd-extracted";
 
+/// Seconds `xtask/vm/kselftest.sh` may run in the VM (the whole default
+/// suite, ~7 minutes on 6.12 under TCG).
+const KSELFTEST_SCRIPT_TIMEOUT_SECS: u64 = 1100;
+
 /// The kselftest part of Debian's kernel source under `dir/` (downloaded
 /// with `apt-get download`, only [`TREE_MEMBERS`] unpacked), reused while
 /// the package version is unchanged. Returns the tree's root.
@@ -130,6 +134,9 @@ pub fn check(kernels: &[Series]) -> Result<bool> {
     let opts = vmtest::Options {
         kernels: kernels.to_vec(),
         timeout: vmtest::DEFAULT_TIMEOUT * 2,
+        // The whole suite is one script here: its own per-script limit
+        // (selftests/run_tests.sh, default 300 s) would cut it.
+        extra_cmdline: format!("PGP_UMD_TEST_TIMEOUT={}", KSELFTEST_SCRIPT_TIMEOUT_SECS),
         results: "kselftest".into(),
         extra_dirs: vec![installed],
         script: Some(repo.join("xtask/vm/kselftest.sh")),

@@ -46,6 +46,10 @@ pub struct Options {
     pub modules_from: Option<PathBuf>,
     /// Run these scripts of `selftests/` instead of the default list.
     pub tests: Vec<String>,
+    /// Appended to the kernel command line; `NAME=value` words the kernel
+    /// does not know reach `/init`, and so the tests, as environment
+    /// variables (e.g. `PGP_UMD_TEST_TIMEOUT`, selftests/run_tests.sh).
+    pub extra_cmdline: String,
 }
 
 /// Default wall-clock bound of one boot (a smoke-test boot takes ~20-30 s).
@@ -289,6 +293,10 @@ fn run_one(
         out,
     )?;
     let mut cmdline = qemu::BASE_CMDLINE.to_string();
+    if !opts.extra_cmdline.is_empty() {
+        cmdline.push(' ');
+        cmdline.push_str(&opts.extra_cmdline);
+    }
     if !opts.bench {
         cmdline.push(' ');
         cmdline.push_str(qemu::DEBUG_CMDLINE);
