@@ -14,11 +14,8 @@ release=$(uname -r)
 dkms=/lib/modules/$release/updates/dkms
 [ -d "$dkms" ] || ktap_skip_all "no DKMS-installed modules in $dkms (vm-test --modules-from)"
 
-case $release in
-6.1.*) kernel=6.1 ;;
-6.12.*) kernel=6.12 ;;
-*) ktap_skip_all "no expectations for kernel $release" ;;
-esac
+use_profile "$testdata/vm/keys.tsv"
+kernel=$profile
 # The fingerprint gpg gives for the corpus's plain RSA certificate.
 cert=keys/rsa2048.pgp
 fpr=$(awk -F'\t' -v k="$kernel" -v f="$cert" '$1 == k && $2 == f && $3 == "-" { sub(/^ok /, "", $4); print $4 }' \

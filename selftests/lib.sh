@@ -76,6 +76,56 @@ require_module()
 	done
 }
 
+# has_crypto NAME: the running kernel has an algorithm NAME registered
+# (/proc/crypto: built in, or from a module already loaded).
+has_crypto()
+{
+	awk -v a="$1" '$1 == "name" && $3 == a { found = 1 } END { exit !found }' /proc/crypto
+}
+
+# builtin_crypto NAME: an algorithm NAME is built into the kernel image
+# (not from a module, loaded or not).
+builtin_crypto()
+{
+	awk -v a="$1" '$1 == "name" { n = $3 } $1 == "module" && n == a && $3 == "kernel" { found = 1 }
+		END { exit !found }' /proc/crypto
+}
+
+# expectation_profile: which rows of testdata/vm/keys.tsv and
+# testdata/vm/signatures.tsv apply to the running kernel, decided by what it
+# has, never by its version, so an unknown newer kernel is tested, not
+# skipped. The tables have one profile per set of algorithms the results
+# depend on, named after the first Debian kernel that has it: "6.1" (no
+# ECDSA: ECDSA keys and signatures are refused with ENOPKG) and "6.12" (ECDSA
+# on P-256, P-384 and P-521). A kernel with only some of the curves has no
+# profile: the script fails rather than guess.
+expectation_profile()
+{
+	local n=0 c
+	for c in p256 p384 p521; do
+		has_crypto "ecdsa-nist-$c" && n=$((n + 1))
+	done
+	case $n in
+	0) echo 6.1 ;;
+	3) echo 6.12 ;;
+	*) echo "partial-ecdsa-$n" ;;
+	esac
+}
+
+# use_profile TABLE: set $profile to the expectation_profile of the running
+# kernel, after checking that TABLE has rows for it; a kernel without any
+# (only some ECDSA curves) fails the script as one failed test point.
+use_profile()
+{
+	profile=$(expectation_profile)
+	echo "# kernel $(uname -r): expectation profile $profile"
+	if ! awk -F'\t' -v k="$profile" '$1 == k { found = 1 } END { exit !found }' "$1"; then
+		ktap_plan 1
+		ktap_not_ok "no expectations in $1 for what kernel $(uname -r) has ($profile)"
+		ktap_finished
+	fi
+}
+
 # contains TEXT SUBSTRING: TEXT contains SUBSTRING (fixed string).
 contains()
 {

@@ -62,10 +62,8 @@ check "nothing was added by the lying handler" test "$(count)" -eq 0
 
 # Signature requests to the lying handler: every binary signature of this
 # kernel's expectations, once, over its data.
-case $(uname -r) in
-6.1.*) kernel=6.1 ;;
-*) kernel=6.12 ;;
-esac
+use_profile "$testdata/vm/signatures.tsv"
+kernel=$profile
 awk -F'\t' -v k="$kernel" '$1 == k && $2 ~ /\.sig$/ && $3 !~ /flipped/ { print $2 "\t" $3 }' \
 	"$testdata/vm/signatures.tsv" | sort -u -k1,1 > /tmp/pgp_adv_sigs
 rm -f /tmp/pgp_adv_lie.*

@@ -13,11 +13,8 @@
 command -v keyctl >/dev/null || ktap_skip_all "keyctl (keyutils) is not installed"
 require_module umd_mgmt pgp_umd pgp_umd_loader
 
-case $(uname -r) in
-6.1.*) kernel=6.1 ;;
-6.12.*) kernel=6.12 ;;
-*) ktap_skip_all "no expectations for kernel $(uname -r)" ;;
-esac
+use_profile "$testdata/vm/keys.tsv"
+kernel=$profile
 table=$testdata/vm/keys.tsv
 rows=$(awk -F'\t' -v k="$kernel" '$1 == k' "$table" | wc -l)
 auto=$(awk -F'\t' -v k="$kernel" '$1 == k && $3 == "-"' "$table" | wc -l)

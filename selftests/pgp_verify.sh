@@ -15,11 +15,8 @@
 command -v keyctl >/dev/null || ktap_skip_all "keyctl (keyutils) is not installed"
 require_module umd_mgmt pgp_umd pgp_umd_loader
 
-case $(uname -r) in
-6.1.*) kernel=6.1 ;;
-6.12.*) kernel=6.12 ;;
-*) ktap_skip_all "no expectations for kernel $(uname -r)" ;;
-esac
+use_profile "$testdata/vm/signatures.tsv"
+kernel=$profile
 sigs=$(awk -F'\t' -v k="$kernel" '$1 == k' "$testdata/vm/signatures.tsv" | wc -l)
 rpms=$(awk -F'\t' 'NR > 1' "$testdata/rpm/manifest.tsv" | wc -l)
 # modprobe, the key import, the RPM key import, each signature row, the

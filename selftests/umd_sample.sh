@@ -8,7 +8,7 @@
 . "$(dirname "$0")/umd_lib.sh"
 
 require_module umd_mgmt sample_umd_mgr sample_umd_loader
-ktap_plan 19
+ktap_plan 20
 umd_unload_all 2>/dev/null
 
 first_write_loads_loader()
@@ -53,6 +53,17 @@ channel_is_one_socket()
 	esac
 }
 
+# cwd_is_blob_mount PID: the handler's working directory is the root of the
+# private tmpfs holding its blob (the one file there, named after the
+# driver): what umd_core.c's copy of set_fs_pwd() sets, on every kernel's
+# fs_struct layout (pgp_umd_compat.h).
+cwd_is_blob_mount()
+{
+	l=$(ls -a "/proc/$1/cwd" 2>&1 | grep -v '^\.\.\?$' | tr '\n' ' ')
+	echo "# cwd of $1 holds: $l"
+	[ "$l" = "sample_umd " ]
+}
+
 no_visible_mount()
 {
 	! grep -q sample_umd /proc/self/mountinfo "/proc/$1/mountinfo"
@@ -95,6 +106,7 @@ check "the handler has no capabilities (Inh, Prm, Eff, Bnd, Amb)" caps_zero "$pi
 check "the handler is uid 0, seccomp-filtered, no_new_privs" sealed_root "$pid"
 check "its stdin and stdout are one socket (no path to open)" channel_is_one_socket "$pid"
 check "the private tmpfs is in no mount table" no_visible_mount "$pid"
+check "its cwd is the private tmpfs holding only its blob" cwd_is_blob_mount "$pid"
 check "offset 131072 is refused, handler untouched" refused 131072 "$pid"
 check "a non-number is refused" refused abc "$pid"
 check "\"stall\" is refused without test_ops" refused stall "$pid"

@@ -18,7 +18,7 @@
 #include "pgp_armor.h"
 
 #ifdef __KERNEL__
-#include <linux/base64.h>
+#include "pgp_umd_compat.h"
 #endif
 
 #define CRC24_INIT	0xB704CEu
@@ -69,7 +69,7 @@ static int b64_value(u8 c)
 static int b64_decode(const u8 *src, size_t len, u8 *dst)
 {
 #ifdef __KERNEL__
-	return base64_decode((const char *)src, (int)len, dst);
+	return pgp_umd_base64_decode((const char *)src, (int)len, dst);
 #else
 	u32 acc = 0;
 	int bits = 0;

@@ -12,6 +12,7 @@
 #include <crypto/akcipher.h>
 #include <crypto/public_key.h>
 
+#include "pgp_umd_compat.h"
 #include "pgp_umd.h"
 #include "pgp_pubkey.h"
 
@@ -190,8 +191,7 @@ static int kernel_verify(void *ctx, const struct pgp_key_info *key,
 		goto out_sig;
 	ps.s = s;
 	ps.s_size = s_len;
-	ps.digest = (u8 *)digest;
-	ps.digest_size = len;
+	pgp_umd_sig_set_digest(&ps, digest, len);
 	ps.pkey_algo = pk.pkey_algo;
 	ps.hash_algo = pgp_hash_name(sig->hash_algo);
 	err = public_key_verify_signature(&pk, &ps);

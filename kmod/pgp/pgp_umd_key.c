@@ -19,6 +19,7 @@
 #include <keys/asymmetric-parser.h>
 #include <crypto/public_key.h>
 
+#include "pgp_umd_compat.h"
 #include "pgp_umd.h"
 #include "pgp_armor.h"
 

@@ -25,6 +25,7 @@
 #include <keys/asymmetric-subtype.h>
 #include <crypto/public_key.h>
 
+#include "pgp_umd_compat.h"
 #include "pgp_umd.h"
 #include "pgp_umd_verify.h"
 #include "pgp_armor.h"
@@ -100,8 +101,7 @@ static int verify_with(struct key *key, const struct pgp_sig_info *s, const u8 *
 	if (!err) {
 		ps.s = enc;
 		ps.s_size = s_len;
-		ps.digest = (u8 *)digest;
-		ps.digest_size = digest_len;
+		pgp_umd_sig_set_digest(&ps, digest, digest_len);
 		ps.pkey_algo = pk->pkey_algo;
 		ps.hash_algo = pgp_hash_name(s->hash_algo);
 		err = public_key_verify_signature(pk, &ps);

@@ -43,6 +43,7 @@
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
+#include "pgp_umd_compat.h"
 #include "umd_core.h"
 #include "umd_xfer.h"
 
@@ -177,27 +178,27 @@ struct umd_start {
 /*
  * set_fs_pwd() is not exported. This is its body, on the new task's own
  * fs_struct (call_usermodehelper does not share it: no CLONE_FS). It is the
- * one place that depends on a struct layout rather than an API; struct
- * fs_struct is __randomize_layout, which is safe as long as the module is
- * built with the kernel's own randstruct seed (docs/umd_mgmt.md).
+ * one place that depends on a struct layout rather than an API: the locking
+ * differs between kernels (pgp_umd_compat.h, which also checks at build time
+ * that the members used here exist with these types); struct fs_struct is
+ * __randomize_layout, which is safe as long as the module is built with the
+ * kernel's own randstruct seed (docs/umd_mgmt.md).
  */
 static int umd_set_pwd(const struct path *path)
 {
 	struct fs_struct *fs = current->fs;
 	struct path old;
 
-	spin_lock(&fs->lock);
+	pgp_umd_fs_write_lock(fs);
 	if (fs->users != 1) {
 		/* Shared with another task: never move someone else's cwd. */
-		spin_unlock(&fs->lock);
+		pgp_umd_fs_write_unlock(fs);
 		return -EBUSY;
 	}
 	path_get(path);
-	write_seqcount_begin(&fs->seq);
 	old = fs->pwd;
 	fs->pwd = *path;
-	write_seqcount_end(&fs->seq);
-	spin_unlock(&fs->lock);
+	pgp_umd_fs_write_unlock(fs);
 	if (old.dentry)
 		path_put(&old);
 	return 0;

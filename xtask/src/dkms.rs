@@ -1,7 +1,8 @@
 //! The DKMS source tree (`cargo xtask dkms-tree`) and its test
-//! (`cargo xtask dkms-check`): `dkms add/build/install` against both Debian
-//! kernels' extracted headers in a scratch DKMS tree under `target/dkms/`,
-//! then the VM smoke tests with the modules DKMS installed.
+//! (`cargo xtask dkms-check`): `dkms add/build/install` against every Debian
+//! kernel's extracted headers (7.x: in the trixie build root) in a scratch
+//! DKMS tree under `target/dkms/`, then the VM smoke tests with the modules
+//! DKMS installed.
 
 use crate::error::{Error, IoContext, Result};
 use crate::kernel::{self, Series};
@@ -147,9 +148,9 @@ fn provenance(repo: &Path, sum: &str) -> Result<String> {
     ))
 }
 
-/// `dkms ACTION ...` on the scratch trees of `dirs`.
-fn dkms(dirs: &Dirs, args: &[&str]) -> Command {
-    let mut cmd = Command::new("dkms");
+/// `dkms ACTION ...` on the scratch trees of `dirs` (`cmd`: the host's dkms,
+/// or the build root's for a kernel whose kbuild the host cannot run).
+fn dkms(mut cmd: Command, dirs: &Dirs, args: &[&str]) -> Command {
     cmd.args(args)
         .arg("--dkmstree")
         .arg(&dirs.tree)
@@ -217,17 +218,21 @@ pub fn check(kernels: &[Series]) -> Result<bool> {
     refuses_altered_handler(&source, &base.join("altered"))?;
     let version = version(&repo)?;
     let mv = format!("{PACKAGE}/{version}");
-    run_logged(&mut dkms(&dirs, &["add", &mv]))?;
+    run_logged(&mut dkms(Command::new("dkms"), &dirs, &["add", &mv]))?;
 
     let cache = repo.join("target/vm/cache");
     for &series in kernels {
-        let pkgs = kernel::resolve(series)?;
+        let pkgs = kernel::resolve(series, &cache)?;
         let k = kernel::fetch(&pkgs, &cache)?;
         let release = &pkgs.release;
         let step = Step::start(format!("dkms build and install for {release}"));
         let headers = k.headers();
         let sign_file = sign_file(&k.root)?;
-        let mut build = dkms(&dirs, &["build", &mv, "-k", release]);
+        let mut build = dkms(
+            k.command(&repo, "dkms"),
+            &dirs,
+            &["build", &mv, "-k", release],
+        );
         build
             .arg("--kernelsourcedir")
             .arg(&headers)
@@ -259,7 +264,11 @@ pub fn check(kernels: &[Series]) -> Result<bool> {
         }
         // DKMS refuses to install for a kernel without a modules directory.
         util::mkdir(&dirs.install.join(release))?;
-        let mut install = dkms(&dirs, &["install", &mv, "-k", release, "--no-depmod"]);
+        let mut install = dkms(
+            k.command(&repo, "dkms"),
+            &dirs,
+            &["install", &mv, "-k", release, "--no-depmod"],
+        );
         install.arg("--kernelsourcedir").arg(&headers);
         run_logged(&mut install)?;
         check_installed(&dirs, release, &source)?;
@@ -325,16 +334,24 @@ fn sign_file(root: &Path) -> Result<PathBuf> {
     )))
 }
 
+/// Module `name` as DKMS installed it in `dir`: `.ko`, or compressed as the
+/// kernel's own modules are (DKMS 3.2 for a kernel with
+/// CONFIG_MODULE_COMPRESS_XZ).
+fn installed_file(dir: &Path, name: &str) -> Result<PathBuf> {
+    ["ko", "ko.xz", "ko.zst", "ko.gz"]
+        .iter()
+        .map(|ext| dir.join(format!("{name}.{ext}")))
+        .find(|p| p.is_file())
+        .ok_or_else(|| Error::NotFound(format!("{}/{name}.ko*", dir.display())))
+}
+
 /// Each of [`MODULES`] is installed in `updates/dkms/` for `release`, built
 /// for it, signed with DKMS's key, and the loader embeds exactly the shipped
 /// handler.
 fn check_installed(dirs: &Dirs, release: &str, tree: &Path) -> Result<()> {
     let dir = dirs.install.join(release).join("updates/dkms");
     for (name, _) in MODULES {
-        let ko = dir.join(format!("{name}.ko"));
-        if !ko.is_file() {
-            return Err(Error::NotFound(format!("{}", ko.display())));
-        }
+        let ko = installed_file(&dir, name)?;
         let field = |f: &str| -> Result<String> {
             Ok(capture(Command::new("modinfo").args(["-F", f]).arg(&ko))?
                 .trim()
@@ -355,8 +372,7 @@ fn check_installed(dirs: &Dirs, release: &str, tree: &Path) -> Result<()> {
             )));
         }
     }
-    let loader = std::fs::read(dir.join("pgp_umd_loader.ko"))
-        .ctx(|| format!("read {}/pgp_umd_loader.ko", dir.display()))?;
+    let loader = util::read_module(&installed_file(&dir, "pgp_umd_loader")?)?;
     let handler = std::fs::read(tree.join(HANDLER)).ctx(|| format!("read {HANDLER}"))?;
     if handler.is_empty() || !loader.windows(handler.len()).any(|w| w == handler) {
         return Err(Error::Failed(format!(

@@ -14,7 +14,7 @@ pub const VM_HOST_PACKAGES: &[&str] = &[
     "xz-utils",        // kernel modules shipped as .ko.xz
     "kmod",            // modinfo, to find a kernel module's dependencies
     "make",            // Kbuild
-    "gcc-12",          // the compiler both Debian kernels were built with
+    "gcc-12",          // the compiler Debian 12's kernels were built with (7.x: buildroot.rs)
     "libc6-dev",       // libc.a: selftests/add_key_bench.c is built static
     "dwarves",         // pahole: BTF for modules (6.12's linux-kbuild needs it)
     "libelf1",         // objtool and resolve_btfids from linux-kbuild
@@ -40,6 +40,12 @@ pub const TEST_HOST_PACKAGES: &[&str] = &[
 pub const DKMS_HOST_PACKAGES: &[&str] = &[
     "dkms",    // the DKMS tool itself, Debian's build
     "openssl", // DKMS generates its MOK key pair with it
+];
+
+/// What the build root for 7.x kernels (`xtask/src/buildroot.rs`) needs.
+pub const BUILDROOT_HOST_PACKAGES: &[&str] = &[
+    "debootstrap", // makes the Debian trixie root
+    "util-linux",  // unshare: the root's bind mounts live in a private namespace
 ];
 
 /// Debian packages `vm-test --with-rpm` adds: rpmkeys and rpm's configuration.

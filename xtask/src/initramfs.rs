@@ -39,7 +39,8 @@ pub struct Installed {
     pub name: String,
     /// The file on the host.
     pub file: PathBuf,
-    /// Its path relative to the kernel's directory of the install tree.
+    /// Its path relative to the kernel's directory of the install tree,
+    /// ending in `.ko` (the file is decompressed on the way in).
     pub rel: PathBuf,
 }
 
@@ -72,7 +73,7 @@ pub fn build(spec: &Spec<'_>, out: &Path) -> Result<PathBuf> {
         copy_into(ko, &extra)?;
     }
     for m in spec.installed_modules {
-        util::copy(&m.file, &mods.join(&m.rel))?;
+        util::write(&mods.join(&m.rel), util::read_module(&m.file)?)?;
     }
     add_kernel_modules(spec.kernel, &mods)?;
 
@@ -301,29 +302,7 @@ fn add_kernel_modules(kernel: &Extracted, mods: &Path) -> Result<()> {
         if let Some(parent) = dst.parent() {
             util::mkdir(parent)?;
         }
-        let decompress = match file.extension().and_then(|e| e.to_str()) {
-            Some("xz") => Some("xz"),
-            Some("zst") => Some("zstd"),
-            Some("gz") => Some("gzip"),
-            _ => None,
-        };
-        match decompress {
-            Some(tool) => {
-                let data = Command::new(tool)
-                    .arg("-dc")
-                    .arg(&file)
-                    .output()
-                    .ctx(|| format!("{tool} -dc {}", file.display()))?;
-                if !data.status.success() {
-                    return Err(Error::Failed(format!(
-                        "{tool} -dc {} failed",
-                        file.display()
-                    )));
-                }
-                util::write(&dst, data.stdout)?;
-            }
-            None => util::copy(&file, &dst)?,
-        }
+        util::write(&dst, util::read_module(&file)?)?;
         let deps = capture(Command::new("modinfo").args(["-F", "depends"]).arg(&dst))?;
         todo.extend(
             deps.trim()

@@ -1,7 +1,11 @@
-//! Debian kernel packages: resolve the newest 6.1 / 6.12 build by name, download
-//! the image, headers, headers-common and kbuild packages with `apt-get
-//! download`, and `dpkg -x` them into a cache (nothing is installed).
+//! Debian kernel packages: resolve the newest 6.1 / 6.12 / 7.x build by name,
+//! download the image, headers, headers-common and kbuild packages (for 7.x
+//! also the binary, base and modules packages the image depends on) with
+//! `apt-get download`, and `dpkg -x` them into a cache (nothing is
+//! installed). 7.x comes from trixie-backports, reached through an apt
+//! configuration private to the harness ([`Apt`]).
 
+use crate::buildroot::{self, BuildRoot};
 use crate::error::{Error, IoContext, Result};
 use crate::util::{self, capture, run, Step};
 use std::path::{Path, PathBuf};
@@ -14,28 +18,66 @@ pub enum Series {
     V6_1,
     /// Debian 12's 6.12 from the security suite: `linux-image-6.12.NNN+deb12-amd64`.
     V6_12,
+    /// The newest 7.x of trixie-backports, `linux-image-7.M.P+deb13-amd64`
+    /// (7.3 when written). Built in the trixie root of `buildroot.rs`.
+    Latest,
 }
 
 impl Series {
     /// Every supported series, oldest first.
-    pub const ALL: [Series; 2] = [Series::V6_1, Series::V6_12];
+    pub const ALL: [Series; 3] = [Series::V6_1, Series::V6_12, Series::Latest];
 
     /// The short name used on the command line and under `target/vm/`.
     pub fn name(self) -> &'static str {
         match self {
             Series::V6_1 => "6.1",
             Series::V6_12 => "6.12",
+            Series::Latest => "latest",
         }
     }
 
-    /// Parse `6.1` / `6.12`.
+    /// Parse `6.1` / `6.12` / `latest` (also `7.3`, `7`: the newest 7.x,
+    /// whatever its minor version).
     pub fn parse(s: &str) -> Option<Series> {
-        Series::ALL.into_iter().find(|k| k.name() == s)
+        match s {
+            "7" | "7.3" => Some(Series::Latest),
+            _ => Series::ALL.into_iter().find(|k| k.name() == s),
+        }
+    }
+
+    /// Whether its packages come from trixie-backports through the harness's
+    /// private apt configuration.
+    pub fn private_apt(self) -> bool {
+        self == Series::Latest
+    }
+
+    /// Whether its modules are built in the trixie root (the host's gcc-12
+    /// and glibc 2.36 cannot run its kbuild).
+    pub fn needs_buildroot(self) -> bool {
+        self == Series::Latest
     }
 
     /// If `pkg` is an image package of this series, its sort key (the ABI
-    /// number NN of 6.1.0-NN, the patch level NNN of 6.12.NNN).
+    /// number NN of 6.1.0-NN, the patch level NNN of 6.12.NNN, minor and
+    /// patch level of 7.M.P).
     fn image_rank(self, pkg: &str) -> Option<u32> {
+        if self == Series::Latest {
+            let middle = pkg
+                .strip_prefix("linux-image-7.")?
+                .strip_suffix("+deb13-amd64")?;
+            let (minor, patch) = middle.split_once('.')?;
+            let num = |t: &str| -> Option<u32> {
+                if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                t.parse().ok()
+            };
+            let (minor, patch) = (num(minor)?, num(patch)?);
+            if patch >= 100_000 {
+                return None;
+            }
+            return minor.checked_mul(100_000)?.checked_add(patch);
+        }
         let middle = match self {
             Series::V6_1 => pkg
                 .strip_prefix("linux-image-6.1.0-")?
@@ -43,6 +85,7 @@ impl Series {
             Series::V6_12 => pkg
                 .strip_prefix("linux-image-6.12.")?
                 .strip_suffix("+deb12-amd64")?,
+            Series::Latest => return None,
         };
         if middle.is_empty() || !middle.bytes().all(|b| b.is_ascii_digit()) {
             return None;
@@ -56,7 +99,7 @@ impl Series {
         match self {
             // CONFIG_CRYPTO_SHA512=m on 6.1: SHA-384/512 signatures need it.
             Series::V6_1 => &["sha512_generic"],
-            Series::V6_12 => &[],
+            Series::V6_12 | Series::Latest => &[],
         }
     }
 
@@ -64,7 +107,7 @@ impl Series {
     pub fn extra_cmdline(self) -> &'static str {
         match self {
             Series::V6_1 => "",
-            Series::V6_12 => "kfence.sample_interval=1",
+            Series::V6_12 | Series::Latest => "kfence.sample_interval=1",
         }
     }
 }
@@ -98,8 +141,11 @@ pub struct Packages {
     pub release: String,
     /// Debian version shared by all four packages, e.g. `6.1.192-2`.
     pub version: String,
-    /// image, headers, headers-common, kbuild.
+    /// image (for 7.x then binary, base, modules), headers, headers-common,
+    /// kbuild.
     pub names: Vec<String>,
+    /// The apt configuration they were found with.
+    pub apt: Apt,
 }
 
 fn field(show: &str, name: &str) -> Option<String> {
@@ -108,17 +154,115 @@ fn field(show: &str, name: &str) -> Option<String> {
         .map(|v| v.trim().to_string())
 }
 
+/// How the harness asks apt about one series: the system's configuration
+/// (Debian 12's own suites), or, for 7.x, a private one under
+/// `<cache>/apt/`: its own sources list (trixie and trixie-backports, signed
+/// by the archive keys Debian 12's `debian-archive-keyring` ships), package
+/// lists and package cache. The system's sources are never touched.
+#[derive(Clone, Debug, Default)]
+pub struct Apt {
+    /// `-o` options, empty for the system's configuration.
+    opts: Vec<String>,
+    /// The private list directory (refreshed by [`Apt::refresh`]).
+    lists: Option<PathBuf>,
+}
+
+/// The private sources list.
+const PRIVATE_SOURCES: &str = "\
+deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main
+deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie-backports main
+";
+
+/// Private lists older than this are fetched again (a newer kernel build
+/// replaces an old one in the archive).
+const PRIVATE_LISTS_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(6 * 3600);
+
+impl Apt {
+    /// The apt configuration for `series`.
+    pub fn for_series(series: Series, cache: &Path) -> Result<Apt> {
+        if !series.private_apt() {
+            return Ok(Apt::default());
+        }
+        let dir = cache.join("apt");
+        let sources = dir.join("sources.list");
+        let parts = dir.join("sources.list.d");
+        let lists = dir.join("lists");
+        let pkgcache = dir.join("cache");
+        for d in [
+            &parts,
+            &lists.join("partial"),
+            &pkgcache.join("archives/partial"),
+        ] {
+            util::mkdir(d)?;
+        }
+        util::write(&sources, PRIVATE_SOURCES)?;
+        let opt = |k: &str, v: &Path| format!("{k}={}", v.display());
+        let opts = vec![
+            opt("Dir::Etc::SourceList", &sources),
+            opt("Dir::Etc::SourceParts", &parts),
+            opt("Dir::State::Lists", &lists),
+            opt("Dir::Cache", &pkgcache),
+            "Acquire::Languages=none".to_string(),
+            "APT::Architectures=amd64".to_string(),
+        ];
+        let apt = Apt {
+            opts,
+            lists: Some(lists),
+        };
+        apt.refresh()?;
+        Ok(apt)
+    }
+
+    /// `program` (apt-get, apt-cache) with this configuration.
+    pub fn command(&self, program: &str) -> Command {
+        let mut cmd = Command::new(program);
+        for o in &self.opts {
+            cmd.arg("-o").arg(o);
+        }
+        cmd
+    }
+
+    /// `apt-get update` (of the private lists, when they are missing or old).
+    fn refresh(&self) -> Result<()> {
+        let Some(lists) = &self.lists else {
+            return Ok(());
+        };
+        let stamp = lists.join(".pgp-umd-updated");
+        let fresh = std::fs::metadata(&stamp)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age < PRIVATE_LISTS_MAX_AGE);
+        if fresh {
+            return Ok(());
+        }
+        self.update()?;
+        util::write(&stamp, "")
+    }
+
+    fn update(&self) -> Result<()> {
+        run(self.command("apt-get").args(["-q", "update"]))
+    }
+}
+
 /// Resolve the newest build of `series` from the apt package lists.
-pub fn resolve(series: Series) -> Result<Packages> {
+pub fn resolve(series: Series, cache: &Path) -> Result<Packages> {
+    let apt = Apt::for_series(series, cache)?;
     let pattern = match series {
         Series::V6_1 => r"^linux-image-6\.1\.0-[0-9]+-amd64$",
         Series::V6_12 => r"^linux-image-6\.12\.[0-9]+\+deb12-amd64$",
+        Series::Latest => r"^linux-image-7\.[0-9]+\.[0-9]+\+deb13-amd64$",
     };
-    let search = || capture(Command::new("apt-cache").args(["search", "--names-only", pattern]));
+    let search = || {
+        capture(
+            apt.command("apt-cache")
+                .args(["search", "--names-only", pattern]),
+        )
+    };
     let mut found = newest_image(series, &search()?);
     if found.is_none() {
         // A fresh machine may have no package lists yet.
-        run(Command::new("apt-get").args(["-q", "update"]))?;
+        apt.update()?;
         found = newest_image(series, &search()?);
     }
     let image = found.ok_or_else(|| {
@@ -131,12 +275,17 @@ pub fn resolve(series: Series) -> Result<Packages> {
         .strip_prefix("linux-image-")
         .unwrap_or(&image)
         .to_string();
+    let show = |pkg: &str| {
+        capture(
+            apt.command("apt-cache")
+                .args(["show", "--no-all-versions", pkg]),
+        )
+    };
     let headers = format!("linux-headers-{release}");
-    let show = capture(Command::new("apt-cache").args(["show", "--no-all-versions", &headers]))?;
+    let hshow = show(&headers)?;
     let version =
-        field(&show, "Version").ok_or_else(|| Error::NotFound(format!("Version of {headers}")))?;
-    let depends = field(&show, "Depends").unwrap_or_default();
-    let deps = depends_names(&depends);
+        field(&hshow, "Version").ok_or_else(|| Error::NotFound(format!("Version of {headers}")))?;
+    let deps = depends_names(&field(&hshow, "Depends").unwrap_or_default());
     let pick = |prefix: &str| {
         deps.iter()
             .find(|d| d.starts_with(prefix))
@@ -145,11 +294,23 @@ pub fn resolve(series: Series) -> Result<Packages> {
     };
     let common = pick("linux-headers-")?;
     let kbuild = pick("linux-kbuild-")?;
+    let mut names = vec![image.clone()];
+    // 7.x: the image is a meta package over binary (vmlinuz), base (config,
+    // System.map) and modules packages of the same release.
+    let ideps = depends_names(&field(&show(&image)?, "Depends").unwrap_or_default());
+    for part in ["binary", "base", "modules"] {
+        let want = format!("linux-{part}-{release}");
+        if ideps.contains(&want) {
+            names.push(want);
+        }
+    }
+    names.extend([headers, common, kbuild]);
     Ok(Packages {
         series,
         release,
         version,
-        names: vec![image, headers, common, kbuild],
+        names,
+        apt,
     })
 }
 
@@ -158,13 +319,19 @@ pub fn resolve(series: Series) -> Result<Packages> {
 pub struct Extracted {
     /// The packages.
     pub pkgs: Packages,
-    /// Where all four packages were `dpkg -x`-ed.
+    /// Where all packages were `dpkg -x`-ed.
     pub root: PathBuf,
+    /// For a series that [`Series::needs_buildroot`], the root kbuild runs in.
+    pub buildroot: Option<BuildRoot>,
 }
 
 impl Extracted {
-    /// The compressed kernel image.
+    /// The compressed kernel image (7.x: in the modules directory, no /boot).
     pub fn vmlinuz(&self) -> PathBuf {
+        let in_modules = self.modules_dir().join("vmlinuz");
+        if in_modules.is_file() {
+            return in_modules;
+        }
         self.root
             .join("boot")
             .join(format!("vmlinuz-{}", self.pkgs.release))
@@ -177,16 +344,69 @@ impl Extracted {
             .join(format!("linux-headers-{}", self.pkgs.release))
     }
 
-    /// The kernel's own modules.
+    /// The kernel's own modules (7.x: under /usr/lib).
     pub fn modules_dir(&self) -> PathBuf {
+        let usr = self.root.join("usr/lib/modules").join(&self.pkgs.release);
+        if usr.is_dir() {
+            return usr;
+        }
         self.root.join("lib/modules").join(&self.pkgs.release)
+    }
+
+    /// A command running `program` where this kernel's kbuild can run: on
+    /// the host, or in the build root (with `repo` visible at its own path).
+    pub fn command(&self, repo: &Path, program: &str) -> Command {
+        match &self.buildroot {
+            Some(b) => b.command(repo, program),
+            None => Command::new(program),
+        }
     }
 }
 
 const MARKER: &str = ".pgp-umd-extracted";
 
-/// Download and extract the packages into `cache/<release>/` unless done before.
+/// The members of a `linux-modules-*` package that are extracted: the crypto
+/// modules (the only kind of kernel module a test may need,
+/// `Series::needed_modules`); the other 100 MB of drivers stay in the
+/// package. (modules.builtin and modules.order are in `linux-base-*`.)
+const MODULES_MEMBERS: &[&str] = &[
+    "./usr/lib/modules/*/kernel/crypto/*",
+    "./usr/lib/modules/*/kernel/lib/crypto/*",
+    "./usr/lib/modules/*/kernel/arch/x86/crypto/*",
+];
+
+/// `dpkg -x` of `deb` into `root`, or for a modules package only
+/// [`MODULES_MEMBERS`].
+fn extract(deb: &Path, root: &Path) -> Result<()> {
+    let modules = deb
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("linux-modules-"));
+    if !modules {
+        return run(Command::new("dpkg").arg("-x").arg(deb).arg(root));
+    }
+    util::mkdir(root)?;
+    let mut script = String::from(
+        "dpkg-deb --fsys-tarfile \"$1\" | tar -x -C \"$2\" --wildcards --no-wildcards-match-slash",
+    );
+    for m in MODULES_MEMBERS {
+        script.push_str(&format!(" '{m}'"));
+    }
+    run(Command::new("bash")
+        .args(["-o", "pipefail", "-c"])
+        .arg(script)
+        .arg("sh")
+        .arg(deb)
+        .arg(root))
+}
+
+/// Download and extract the packages into `cache/<release>/` unless done
+/// before; for a series that needs it, make (or reuse) the build root too.
 pub fn fetch(pkgs: &Packages, cache: &Path) -> Result<Extracted> {
+    let buildroot = if pkgs.series.needs_buildroot() {
+        Some(buildroot::ensure(cache)?)
+    } else {
+        None
+    };
     let dir = cache.join(&pkgs.release);
     let root = dir.join("root");
     let marker = root.join(MARKER);
@@ -201,6 +421,7 @@ pub fn fetch(pkgs: &Packages, cache: &Path) -> Result<Extracted> {
         return Ok(Extracted {
             pkgs: pkgs.clone(),
             root,
+            buildroot,
         });
     }
     let debs = dir.join("debs");
@@ -213,7 +434,7 @@ pub fn fetch(pkgs: &Packages, cache: &Path) -> Result<Extracted> {
         pkgs.names.join(" "),
         pkgs.version
     ));
-    let mut cmd = Command::new("apt-get");
+    let mut cmd = pkgs.apt.command("apt-get");
     cmd.current_dir(&debs).args(["-q", "download"]);
     for n in &pkgs.names {
         cmd.arg(format!("{n}={}", pkgs.version));
@@ -223,7 +444,7 @@ pub fn fetch(pkgs: &Packages, cache: &Path) -> Result<Extracted> {
 
     let step = Step::start(format!("extract {} packages", pkgs.release));
     for deb in util::files_below(&debs)? {
-        run(Command::new("dpkg").arg("-x").arg(&deb).arg(&root))?;
+        extract(&deb, &root)?;
     }
     fix_headers_makefile(&root, &pkgs.release)?;
     step.done();
@@ -231,11 +452,13 @@ pub fn fetch(pkgs: &Packages, cache: &Path) -> Result<Extracted> {
     Ok(Extracted {
         pkgs: pkgs.clone(),
         root,
+        buildroot,
     })
 }
 
 /// The headers' Makefile includes the `-common` Makefile by absolute path under
-/// /usr/src; point it into the extracted tree instead.
+/// /usr/src (and on 7.x sets `KBUILD_OUTPUT=/usr/src/...`); point both into
+/// the extracted tree instead.
 fn fix_headers_makefile(root: &Path, release: &str) -> Result<()> {
     let mk = root
         .join("usr/src")
@@ -246,12 +469,15 @@ fn fix_headers_makefile(root: &Path, release: &str) -> Result<()> {
     let mut changed = false;
     let fixed: Vec<String> = text
         .lines()
-        .map(|l| match l.strip_prefix("include /usr/src/") {
-            Some(rest) => {
+        .map(|l| {
+            if let Some(rest) = l.strip_prefix("include /usr/src/") {
                 changed = true;
                 format!("include {}/{rest}", usr_src.display())
+            } else if let Some(rest) = l.strip_prefix("KBUILD_OUTPUT=/usr/src/") {
+                format!("KBUILD_OUTPUT={}/{rest}", usr_src.display())
+            } else {
+                l.to_string()
             }
-            None => l.to_string(),
         })
         .collect();
     if !changed {
@@ -290,6 +516,29 @@ linux-image-6.12-amd64 - Linux for 64-bit PCs (meta-package)
             Some("linux-image-6.12.117+deb12-amd64")
         );
         assert_eq!(newest_image(Series::V6_1, ""), None);
+    }
+
+    #[test]
+    fn picks_newest_7x_by_minor_then_patch() {
+        let search = "\
+linux-image-7.2.12+deb13-amd64 - Linux 7.2.12 for 64-bit PCs
+linux-image-7.3.4+deb13-amd64 - Linux 7.3.4 for 64-bit PCs
+linux-image-7.3.10+deb13-cloud-amd64 - Linux 7.3.10 cloud
+linux-image-7.3.10+deb13-rt-amd64 - Linux 7.3.10 PREEMPT_RT
+linux-image-7.3.4+deb13-amd64-unsigned - Linux 7.3.4
+linux-image-7.1.13+deb13-amd64 - Linux 7.1.13 for 64-bit PCs
+linux-image-7.10+deb13-amd64 - malformed
+linux-image-6.12.117+deb12-amd64 - Linux 6.12
+";
+        assert_eq!(
+            newest_image(Series::Latest, search).as_deref(),
+            Some("linux-image-7.3.4+deb13-amd64")
+        );
+        assert_eq!(newest_image(Series::Latest, SEARCH), None);
+        assert_eq!(Series::parse("7.3"), Some(Series::Latest));
+        assert_eq!(Series::parse("latest"), Some(Series::Latest));
+        assert_eq!(Series::parse("6.12"), Some(Series::V6_12));
+        assert_eq!(Series::parse("5.10"), None);
     }
 
     #[test]

@@ -68,7 +68,7 @@ pub fn build(kernel: &Extracted, src_root: &Path, out: &Path) -> Result<Vec<Path
     let mut kos = Vec::new();
     for dir in MODULE_DIRS {
         let m = tree.join(dir);
-        let mut cmd = Command::new("make");
+        let mut cmd = kernel.command(src_root, "make");
         cmd.arg("-C")
             .arg(kernel.headers())
             .arg(format!("M={}", m.display()))

@@ -9,12 +9,14 @@
 //!   run the kselftest-style tests of `selftests/` there (docs/vm-harness.md).
 #![forbid(unsafe_code)]
 
+mod buildroot;
 mod dkms;
 mod error;
 mod hostpkgs;
 mod initramfs;
 mod kernel;
 mod kmod;
+mod kselftest;
 mod qemu;
 mod report;
 mod util;
@@ -33,13 +35,14 @@ commands:
   demo        build everything, boot a Debian kernel in QEMU and show keys
               added with keyctl padd, RPM and detached signatures checked by
               the kernel, and refused inputs (xtask/vm/demo.sh)
-      --kernel 6.1|6.12|all   which kernel(s) (default: 6.12)
+      --kernel 6.1|6.12|7.3|latest|all   which kernel(s) (default: 6.12)
   test        what CI runs: apt-get install of missing host packages,
               cargo fmt --check, clippy -D warnings, checkpatch, cargo test,
-              fuzz/smoke.sh, dkms-check, vm-test --kernel all, then
-              vm-selfcheck
+              fuzz/smoke.sh, dkms-check, vm-test --kernel all, kselftest,
+              then vm-selfcheck
   vm-test     boot Debian kernels in QEMU and run the selftests/ there
-      --kernel 6.1|6.12|all   which kernel(s) (default: all)
+      --kernel 6.1|6.12|7.3|latest|all   which kernel(s) (default: all;
+                              7.3 = latest: the newest 7.x of trixie-backports)
       --extra-dir DIR         copy DIR into the initramfs as /extra/<name>; its
                               *.ko files also go to /lib/modules/$(uname -r)/extra
                               (repeatable)
@@ -60,6 +63,10 @@ commands:
   dkms-tree [DIR]   write the DKMS source tree (kmod sources, the prebuilt
               static handler and its SHA-256) to DIR/pgp-umd-<version>/
               (default DIR: target/dkms-tree; docs/install.md)
+  kselftest [--kernel K]   install selftests/ as tools/testing/selftests/pgp-umd
+              of Debian's linux-source-6.12 with the tree's kselftest
+              `make install`, then run the installed run_kselftest.sh in the
+              VM (default kernel: 6.12)
   dkms-check [--kernel K]   dkms add/build/install against the extracted
               Debian headers in a scratch tree (target/dkms/), then the VM
               smoke tests with the modules DKMS installed
@@ -85,7 +92,9 @@ fn parse_vm_args(args: &[String]) -> Result<vmtest::Options> {
                     Series::ALL.to_vec()
                 } else {
                     vec![Series::parse(&v).ok_or_else(|| {
-                        Error::Usage(format!("--kernel {v}: expected 6.1, 6.12 or all"))
+                        Error::Usage(format!(
+                            "--kernel {v}: expected 6.1, 6.12, 7.3 (or latest) or all"
+                        ))
                     })?]
                 };
             }
@@ -181,6 +190,14 @@ fn ci() -> Result<bool> {
         return Ok(false);
     }
     eprintln!(
+        "\n##### [{:>5.0} s] kselftest (installed in a kernel tree, run by run_kselftest.sh, 6.12)",
+        start.elapsed().as_secs_f64()
+    );
+    if !kselftest::check(&[Series::V6_12])? {
+        eprintln!("##### kselftest FAILED");
+        return Ok(false);
+    }
+    eprintln!(
         "\n##### [{:>5.0} s] vm-selfcheck (the harness must be able to fail)",
         start.elapsed().as_secs_f64()
     );
@@ -229,6 +246,14 @@ fn main() -> ExitCode {
             })
         }
         Some("dkms-check") => parse_vm_args(&args[1..]).and_then(|o| dkms::check(&o.kernels)),
+        Some("kselftest") => parse_vm_args(&args[1..]).and_then(|o| {
+            let kernels = if args.iter().any(|a| a == "--kernel") {
+                o.kernels
+            } else {
+                vec![Series::V6_12]
+            };
+            kselftest::check(&kernels)
+        }),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -197,3 +197,37 @@ pub fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
     out.sort();
     Ok(out)
 }
+
+/// The bytes of a kernel module file, decompressed when it is a `.ko.xz`,
+/// `.ko.zst` or `.ko.gz` (Debian's 7.x kernels and DKMS for them compress
+/// modules; busybox's modprobe in the VM loads only plain `.ko` files).
+pub fn read_module(file: &Path) -> Result<Vec<u8>> {
+    let tool = match file.extension().and_then(|e| e.to_str()) {
+        Some("xz") => "xz",
+        Some("zst") => "zstd",
+        Some("gz") => "gzip",
+        _ => return std::fs::read(file).ctx(|| format!("read {}", file.display())),
+    };
+    let out = Command::new(tool)
+        .arg("-dc")
+        .arg(file)
+        .output()
+        .ctx(|| format!("{tool} -dc {}", file.display()))?;
+    if !out.status.success() {
+        return Err(Error::Failed(format!(
+            "{tool} -dc {} failed",
+            file.display()
+        )));
+    }
+    Ok(out.stdout)
+}
+
+/// `file`'s name with a compression suffix after `.ko` removed
+/// (`a/b.ko.xz` -> `a/b.ko`).
+pub fn plain_module_path(file: &Path) -> PathBuf {
+    let s = file.to_string_lossy();
+    match s.rsplit_once(".ko") {
+        Some((stem, _)) => PathBuf::from(format!("{stem}.ko")),
+        None => file.to_path_buf(),
+    }
+}

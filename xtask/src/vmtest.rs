@@ -46,6 +46,10 @@ pub struct Options {
     pub modules_from: Option<PathBuf>,
     /// Run these scripts of `selftests/` instead of the default list.
     pub tests: Vec<String>,
+    /// Appended to the kernel command line; `NAME=value` words the kernel
+    /// does not know reach `/init`, and so the tests, as environment
+    /// variables (e.g. `PGP_UMD_TEST_TIMEOUT`, selftests/run_tests.sh).
+    pub extra_cmdline: String,
 }
 
 /// Default wall-clock bound of one boot (a smoke-test boot takes ~20-30 s).
@@ -264,7 +268,7 @@ fn run_one(
 ) -> Result<Summary> {
     eprintln!("=== kernel {} ===", series.name());
     let step = Step::start(format!("resolve Debian {} packages", series.name()));
-    let pkgs = kernel::resolve(series)?;
+    let pkgs = kernel::resolve(series, cache)?;
     eprintln!("    {} ({})", pkgs.names.join(" "), pkgs.version);
     step.done();
     let k = kernel::fetch(&pkgs, cache)?;
@@ -289,6 +293,10 @@ fn run_one(
         out,
     )?;
     let mut cmdline = qemu::BASE_CMDLINE.to_string();
+    if !opts.extra_cmdline.is_empty() {
+        cmdline.push(' ');
+        cmdline.push_str(&opts.extra_cmdline);
+    }
     if !opts.bench {
         cmdline.push(' ');
         cmdline.push_str(qemu::DEBUG_CMDLINE);
@@ -355,8 +363,19 @@ fn module_name(file: &Path) -> String {
         .replace('-', "_")
 }
 
-/// The `.ko` files below `dir` (one kernel's directory of a `--modules-from`
-/// install tree).
+/// Whether `f` is a kernel module: `.ko`, or `.ko.xz` / `.ko.zst` / `.ko.gz`.
+fn is_module_file(f: &Path) -> bool {
+    let name = f.file_name().map(|n| n.to_string_lossy().into_owned());
+    name.is_some_and(|n| {
+        [".ko", ".ko.xz", ".ko.zst", ".ko.gz"]
+            .iter()
+            .any(|ext| n.ends_with(ext))
+    })
+}
+
+/// The module files below `dir` (one kernel's directory of a
+/// `--modules-from` install tree; compressed ones go into the VM
+/// decompressed).
 fn installed_modules(dir: &Path) -> Result<Vec<initramfs::Installed>> {
     if !dir.is_dir() {
         return Err(Error::NotFound(format!(
@@ -366,12 +385,10 @@ fn installed_modules(dir: &Path) -> Result<Vec<initramfs::Installed>> {
     }
     let mods: Vec<initramfs::Installed> = util::files_below(dir)?
         .into_iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "ko"))
+        .filter(|f| is_module_file(f))
         .map(|f| initramfs::Installed {
             name: module_name(&f),
-            rel: f
-                .strip_prefix(dir)
-                .map_or_else(|_| f.clone(), Path::to_path_buf),
+            rel: util::plain_module_path(f.strip_prefix(dir).unwrap_or(&f)),
             file: f,
         })
         .collect();
