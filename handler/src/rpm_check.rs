@@ -20,8 +20,8 @@ use std::io::Read;
 /// for the target, asm-generic numbering on x86-64 and arm64).
 pub mod errno {
     pub use libc::{
-        EACCES, EBADMSG, EINVAL, EIO, EKEYEXPIRED, EKEYREJECTED, EMSGSIZE, ENOENT, ENOKEY, ENOPKG,
-        ENOPROTOOPT, EPERM, EPROTO, ETIMEDOUT,
+        EACCES, EBADMSG, EINVAL, EIO, EKEYEXPIRED, EKEYREJECTED, EKEYREVOKED, EMSGSIZE, ENOENT,
+        ENOKEY, ENOPKG, ENOPROTOOPT, EPERM, EPROTO, ETIMEDOUT,
     };
 }
 
@@ -47,6 +47,11 @@ pub const ERRNO_TABLE: &[(i32, &str, &str)] = &[
         errno::ENOKEY,
         "ENOKEY",
         "no key with the signature's issuer in the keyring",
+    ),
+    (
+        errno::EKEYREVOKED,
+        "EKEYREVOKED",
+        "the key has been revoked",
     ),
     (
         errno::EKEYREJECTED,
