@@ -378,3 +378,31 @@ fn keyring_import_json_on_an_unreadable_file() {
         .as_str()
         .is_some_and(|e| e.starts_with("cannot read no/such.asc")));
 }
+
+/// The manual pages and completions come from the same definitions as
+/// `--help` (docs/install.md): every subcommand has its page, and the exit
+/// codes are in the top page.
+#[test]
+fn manual_pages_and_completions() {
+    let dir = std::env::temp_dir().join(format!("pgp-umd-man-{}", std::process::id()));
+    let o = run(&["manpages", dir.to_str().expect("utf-8 path")], None);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    for page in [
+        "pgp-umd.1",
+        "pgp-umd-verify.1",
+        "pgp-umd-rpm-verify.1",
+        "pgp-umd-inspect.1",
+        "pgp-umd-keyring-import.1",
+    ] {
+        let text =
+            std::fs::read_to_string(dir.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"));
+        assert!(text.contains(".TH"), "{page}");
+        assert!(text.contains("Exit status"), "{page}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    for shell in ["bash", "zsh", "fish"] {
+        let o = run(&["completions", shell], None);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(stdout(&o).contains("rpm-verify"), "{shell}");
+    }
+}

@@ -92,6 +92,13 @@ pub enum Command {
         #[command(subcommand)]
         command: KeyringCommand,
     },
+    /// Print the completion script for SHELL (bash, zsh, fish, elvish,
+    /// powershell); docs/install.md says where to put it.
+    Completions { shell: clap_complete::Shell },
+    /// Write the manual pages (roff), generated from these definitions,
+    /// into DIR (`cargo xtask man` runs it).
+    #[command(hide = true)]
+    Manpages { dir: PathBuf },
 }
 
 #[derive(Subcommand)]

@@ -8,7 +8,7 @@ mod keyring;
 mod rpm_verify;
 mod verify;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use cli::{Cli, Command, KeyringCommand};
 use std::process::ExitCode;
 
@@ -36,5 +36,28 @@ fn main() -> ExitCode {
                     files,
                 },
         } => keyring::run(&files, &keyring, json),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "pgp-umd",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Manpages { dir } => manpages(&dir),
+    }
+}
+
+/// Writes the manual pages into `dir`: `pgp-umd.1` and one page per
+/// subcommand (`pgp-umd-verify.1`, ...).
+fn manpages(dir: &std::path::Path) -> ExitCode {
+    match std::fs::create_dir_all(dir).and_then(|()| clap_mangen::generate_to(Cli::command(), dir))
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("pgp-umd: {}: {e}", dir.display());
+            ExitCode::from(input::EXIT_ERROR)
+        }
     }
 }
