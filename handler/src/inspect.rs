@@ -67,6 +67,70 @@ pub fn split_certificates(data: &[u8]) -> Result<Vec<&[u8]>, Status> {
     Ok(starts.iter().zip(ends).map(|(&s, e)| &data[s..e]).collect())
 }
 
+/// The key's algorithm as gpg names it: `rsa4096`, `dsa3072`, `elg2048`,
+/// or the curve (`ed25519`, `cv25519`, `nistp256`, `brainpoolP256r1`).
+pub fn algorithm_label(k: &KeyInfo) -> String {
+    if let Some(c) = k.curve {
+        return c.to_string();
+    }
+    let bits = k.bits.map_or(String::new(), |b| b.to_string());
+    match k.algorithm {
+        PK_RSA | PK_RSA_ENCRYPT_ONLY | PK_RSA_SIGN_ONLY => format!("rsa{bits}"),
+        PK_DSA => format!("dsa{bits}"),
+        PK_ELGAMAL | PK_ELGAMAL_SIGN => format!("elg{bits}"),
+        PK_ED448 => "ed448".into(),
+        PK_X448 => "cv448".into(),
+        n => format!("algo{n}"),
+    }
+}
+
+/// Unix seconds as an ISO 8601 date (`2024-03-01`), as gpg prints them.
+pub fn iso_date(secs: u32) -> String {
+    chrono::DateTime::from_timestamp(i64::from(secs), 0)
+        .map_or_else(|| secs.to_string(), |t| t.format("%Y-%m-%d").to_string())
+}
+
+/// Unix seconds as an ISO 8601 time in UTC (`2024-03-01T12:00:00Z`).
+pub fn iso_time(secs: u32) -> String {
+    chrono::DateTime::from_timestamp(i64::from(secs), 0).map_or_else(
+        || secs.to_string(),
+        |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    )
+}
+
+/// Splits a binary detached-signature file into its signature packets (a
+/// file signed by several keys holds one per signer); marker, trust and
+/// padding packets are skipped. Only packet headers are read; each packet
+/// is then parsed (or sent to the kernel) on its own. Any other packet, or
+/// a file without a signature, is an error.
+pub fn split_signatures(data: &[u8]) -> Result<Vec<&[u8]>, Status> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while pos < data.len() {
+        let rest = data.get(pos..).unwrap_or_default();
+        let (_, hdr) = read_packet_header(rest)?;
+        let len = hdr
+            .header_len
+            .checked_add(hdr.body_len)
+            .ok_or(Status::Truncated)?;
+        let packet = rest.get(..len).ok_or(Status::Truncated)?;
+        match hdr.tag {
+            TAG_SIGNATURE => out.push(packet),
+            TAG_MARKER | TAG_TRUST | TAG_PADDING => {}
+            _ => return Err(Status::NotASignature),
+        }
+        pos += len;
+    }
+    if out.is_empty() {
+        return Err(if data.is_empty() {
+            Status::EmptyPayload
+        } else {
+            Status::NotASignature
+        });
+    }
+    Ok(out)
+}
+
 fn bytes(payload: &[u8], r: Range) -> &[u8] {
     r.slice(payload).unwrap_or(&[])
 }

@@ -76,6 +76,27 @@ pub const TAG_RSA_HEADER: u32 = 268;
 /// Header-only OpenPGP signatures, base64 (`OPENPGP`, string array).
 pub const TAG_OPENPGP: u32 = 278;
 
+/// `SHA1HEADER` (signature header, STRING): SHA-1 of the main header, hex.
+pub const TAG_SHA1_HEADER: u32 = 269;
+/// `SHA256HEADER` (signature header, STRING): SHA-256 of the main header, hex.
+pub const TAG_SHA256_HEADER: u32 = 273;
+/// `SIGMD5` (signature header, BIN, 16 bytes): MD5 of the main header and
+/// the payload, the legacy digest of packages older than rpm 4.14.
+pub const TAG_MD5: u32 = 1004;
+/// `PAYLOADDIGEST` (main header, STRING_ARRAY): digest of the payload as
+/// stored in the file, hex.
+pub const TAG_PAYLOAD_DIGEST: u32 = 5092;
+/// `PAYLOADDIGESTALGO` (main header, INT32): the OpenPGP hash id of the
+/// payload digests.
+pub const TAG_PAYLOAD_DIGEST_ALGO: u32 = 5093;
+/// `PAYLOADDIGESTALT` (main header, STRING_ARRAY): the alternative payload
+/// digest (of the uncompressed payload), hex.
+pub const TAG_PAYLOAD_DIGEST_ALT: u32 = 5097;
+/// Length of an MD5 digest.
+pub const MD5_LEN: usize = 16;
+/// Most hex digits of a digest string (SHA-512: 128).
+pub const MAX_DIGEST_HEX: usize = 128;
+
 /// Header entry data types.
 pub mod types {
     pub const NULL: u32 = 0;
@@ -145,6 +166,8 @@ pub enum RpmError {
     BadRegion { part: Part, reason: &'static str },
     /// A header signature tag with the wrong type, size or encoding.
     BadSignatureTag { tag: u32, reason: &'static str },
+    /// A digest tag with the wrong type, size or encoding.
+    BadDigestTag { tag: u32, reason: &'static str },
 }
 
 impl fmt::Display for RpmError {
@@ -187,6 +210,7 @@ impl fmt::Display for RpmError {
             RpmError::BadSignatureTag { tag, reason } => {
                 write!(f, "signature tag {tag}: {reason}")
             }
+            RpmError::BadDigestTag { tag, reason } => write!(f, "digest tag {tag}: {reason}"),
         }
     }
 }
@@ -214,6 +238,25 @@ pub struct RpmHeaders {
     /// The header-only signatures, in signature-header order (tag 278
     /// contributes one per string).
     pub signatures: Vec<HeaderSignature>,
+    /// The digests the package records.
+    pub digests: RecordedDigests,
+}
+
+/// The digests a package records, as found (hex strings lowercase).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecordedDigests {
+    /// `SHA256HEADER`: of [`RpmHeaders::region`].
+    pub sha256_header: Option<String>,
+    /// `SHA1HEADER`: of [`RpmHeaders::region`].
+    pub sha1_header: Option<String>,
+    /// `SIGMD5`: of the region followed by the payload.
+    pub md5: Option<[u8; MD5_LEN]>,
+    /// `PAYLOADDIGEST` (its first element): of the payload bytes.
+    pub payload: Option<String>,
+    /// `PAYLOADDIGESTALT` (its first element).
+    pub payload_alt: Option<String>,
+    /// `PAYLOADDIGESTALGO`: OpenPGP hash id (rpm's default is 8, SHA-256).
+    pub payload_algo: Option<u32>,
 }
 
 /// One decoded index entry.
@@ -499,16 +542,76 @@ pub fn read_rpm<R: Read>(mut r: R) -> Result<RpmHeaders, RpmError> {
         MAX_REGION_LEN,
         u64::from(MAX_REGION_LEN),
     )?;
+    let digests = recorded_digests(&sig, &main)?;
     Ok(RpmHeaders {
         region_offset: (LEAD_LEN + sig.bytes.len() + pad) as u64,
         region: main.bytes,
         signatures,
+        digests,
     })
 }
 
 /// [`read_rpm`] over bytes in memory.
 pub fn parse_rpm(bytes: &[u8]) -> Result<RpmHeaders, RpmError> {
     read_rpm(bytes)
+}
+
+/// The first string of a checked STRING or STRING_ARRAY entry, which must
+/// be a hex digest.
+fn hex_digest(h: &Header, e: &Entry) -> Result<String, RpmError> {
+    let bad = |reason| RpmError::BadDigestTag { tag: e.tag, reason };
+    if e.typ != types::STRING && e.typ != types::STRING_ARRAY {
+        return Err(bad("not a string"));
+    }
+    let v = h.value(e);
+    let s = v.split(|&b| b == 0).next().unwrap_or_default();
+    if s.len() > MAX_DIGEST_HEX || s.len() % 2 != 0 || !s.iter().all(u8::is_ascii_hexdigit) {
+        return Err(bad("not a hex digest"));
+    }
+    Ok(String::from_utf8_lossy(s).to_ascii_lowercase())
+}
+
+/// The digests of the checked signature and main headers.
+fn recorded_digests(sig: &Header, main: &Header) -> Result<RecordedDigests, RpmError> {
+    let mut d = RecordedDigests::default();
+    for (_, e) in sig.entries() {
+        match e.tag {
+            TAG_SHA256_HEADER => d.sha256_header = Some(hex_digest(sig, &e)?),
+            TAG_SHA1_HEADER => d.sha1_header = Some(hex_digest(sig, &e)?),
+            TAG_MD5 => {
+                let v = sig.value(&e);
+                let md5 = (e.typ == types::BIN)
+                    .then(|| <[u8; MD5_LEN]>::try_from(v).ok())
+                    .flatten()
+                    .ok_or(RpmError::BadDigestTag {
+                        tag: e.tag,
+                        reason: "not 16 bytes of BIN",
+                    })?;
+                d.md5 = Some(md5);
+            }
+            _ => {}
+        }
+    }
+    for (_, e) in main.entries() {
+        match e.tag {
+            TAG_PAYLOAD_DIGEST => d.payload = Some(hex_digest(main, &e)?),
+            TAG_PAYLOAD_DIGEST_ALT => d.payload_alt = Some(hex_digest(main, &e)?),
+            TAG_PAYLOAD_DIGEST_ALGO => {
+                let v = main.value(&e);
+                d.payload_algo = Some(
+                    (e.typ == types::INT32)
+                        .then(|| be32(v, 0))
+                        .flatten()
+                        .ok_or(RpmError::BadDigestTag {
+                            tag: e.tag,
+                            reason: "not an INT32",
+                        })?,
+                );
+            }
+            _ => {}
+        }
+    }
+    Ok(d)
 }
 
 /// The header-only signatures of a checked signature header.

@@ -11,23 +11,13 @@ mod common;
 use common::policy::*;
 use common::{parse_colons, testdata};
 use pgp_umd_handler::inspect::split_certificates;
+use pgp_umd_handler::rpm_check::errno_name;
 use serde_json::Value;
-
-fn errno_name(e: i32) -> &'static str {
-    match e {
-        ENOPKG => "ENOPKG",
-        ENOKEY => "ENOKEY",
-        EKEYEXPIRED => "EKEYEXPIRED",
-        EKEYREVOKED => "EKEYREVOKED",
-        EKEYREJECTED => "EKEYREJECTED",
-        _ => "EUNKNOWN",
-    }
-}
 
 fn outcome(r: Result<String, i32>) -> String {
     match r {
         Ok(fpr) => format!("ok {fpr}"),
-        Err(e) => errno_name(e).to_owned(),
+        Err(e) => errno_name(e),
     }
 }
 

@@ -144,8 +144,8 @@ python3 rpmedit.py header-byte rsa2048-sha256.rpm 1004 header-tampered.rpm
 row header-tampered.rpm BAD keys/rpm-rsa2048.asc \
     "rsa2048-sha256.rpm with the case of the first SUMMARY byte flipped inside the signed header"
 python3 rpmedit.py payload-byte rsa2048-sha256.rpm payload-tampered.rpm
-row payload-tampered.rpm "OK $(keyid rpm-rsa2048)" keys/rpm-rsa2048.asc \
-    "rsa2048-sha256.rpm with one payload byte changed: header signature good, payload digest bad (not the header signature's concern)"
+row payload-tampered.rpm BAD keys/rpm-rsa2048.asc \
+    "rsa2048-sha256.rpm with one payload byte changed: header signature good, payload digests (PAYLOADDIGEST, PAYLOADDIGESTALT) and MD5 bad"
 
 echo "== v3 header signature (generator)"
 cargo build --release --quiet --manifest-path ../generator/Cargo.toml
@@ -181,7 +181,7 @@ for k in "${TRUSTED[@]}"; do
     rpmkeys --dbpath "$DB" --import "keys/$k.asc"
 done
 : >checksig.txt
-printf 'file\texpected\tsigner_key\trpmkeys\tnotes\n' >manifest.tsv
+printf 'file\texpected\tsigner_key\trpmkeys\tnotes\trpmkeys_K\n' >manifest.tsv
 printf 'file\tsha256header\tsigsize\trpmkeys_header_sha256\n' >headers.tsv
 for r in "${ROWS[@]}"; do
     IFS=$'\t' read -r f expected signer notes <<<"$r"
@@ -204,12 +204,24 @@ for r in "${ROWS[@]}"; do
     case "$f" in
     ed25519-*) rpm_should="OK $(low32 "$(keyid rpm-ed25519)")" ;; # rpm verifies EdDSA
     openpgp-tag278.rpm) rpm_should=NOSIG ;;                       # rpm 4.18 ignores tag 278
+    payload-tampered.rpm) rpm_should="OK $(low32 "$(keyid rpm-rsa2048)")" ;; # the digests are bad
+    esac
+    # rpm's one-line verdict over signatures and digests (`rpmkeys -K`):
+    # "digests signatures OK", "DIGESTS SIGNATURES NOT OK", ...
+    k=$(rpmkeys --dbpath "$DB" --checksig "$f" 2>&1 | sed 's/^[^:]*: //' || true)
+    case "$expected:$k" in
+    OK*:*" OK" | NOSIG:*" OK" | UNSUPPORTED:*" OK") ;;
+    BAD:*"NOT OK" | NOKEY*:*"NOT OK") ;;
+    *)
+        echo "$f: expected '$expected', but rpmkeys -K says '$k'" >&2
+        exit 1
+        ;;
     esac
     if [ "$rk" != "$rpm_should" ]; then
         echo "$f: expected '$expected', so rpmkeys should say '$rpm_should', but it says '$rk'" >&2
         exit 1
     fi
-    printf '%s\t%s\t%s\t%s\t%s\n' "$f" "$expected" "$signer" "$rk" "$notes" >>manifest.tsv
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$f" "$expected" "$signer" "$rk" "$notes" "$k" >>manifest.tsv
     hdr=$(rpm --dbpath "$DB" -qp --nosignature --nodigest --qf '%{SHA256HEADER}\t%{SIGSIZE}' "$f" 2>>"$WORK/log")
     hd=$(printf '%s\n' "$out" | sed -nE 's/^ *Header SHA256 digest: ([A-Z]+).*/\1/p')
     printf '%s\t%s\t%s\n' "$f" "$hdr" "$hd" >>headers.tsv

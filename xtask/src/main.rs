@@ -5,6 +5,8 @@
 //!   harness's self-check).
 //! - `cargo xtask demo [--kernel K]`: build everything, boot a Debian kernel
 //!   and show the project at work (xtask/vm/demo.sh).
+//! - `cargo xtask man [DIR]`: the `pgp-umd` manual pages and shell
+//!   completions (default DIR: target/man).
 //! - `cargo xtask vm-test [...]`: boot Debian's 6.1 / 6.12 kernels in QEMU and
 //!   run the kselftest-style tests of `selftests/` there (docs/vm-harness.md).
 #![forbid(unsafe_code)]
@@ -17,6 +19,7 @@ mod initramfs;
 mod kernel;
 mod kmod;
 mod kselftest;
+mod man;
 mod qemu;
 mod report;
 mod util;
@@ -60,6 +63,9 @@ commands:
       --timeout SECS          wall-clock bound per boot (default 600)
   vm-selfcheck [--kernel K]   prove the harness can fail: the --fail-demo and
               --warn-demo runs must each fail for the expected reason
+  man [DIR]   write the pgp-umd manual pages (DIR/man1) and bash, zsh and
+              fish completions (DIR/completions), generated from its
+              command-line definitions (default DIR: target/man)
   dkms-tree [DIR]   write the DKMS source tree (kmod sources, the prebuilt
               static handler and its SHA-256) to DIR/pgp-umd-<version>/
               (default DIR: target/dkms-tree; docs/install.md)
@@ -241,6 +247,16 @@ fn main() -> ExitCode {
                 |d| absolute(d.clone()),
             );
             dkms::make_tree(&util::workspace_root(), &out).map(|dir| {
+                println!("{}", dir.display());
+                true
+            })
+        }
+        Some("man") if args.len() <= 2 => {
+            let out = args.get(1).map_or_else(
+                || util::workspace_root().join("target/man"),
+                |d| absolute(d.clone()),
+            );
+            man::generate(&out).map(|dir| {
                 println!("{}", dir.display());
                 true
             })

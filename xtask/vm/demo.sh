@@ -99,12 +99,22 @@ echo "# a tampered header, an unknown signer, an unsigned package: each is not O
 refuse "BAD signature" "pgp-umd rpm-verify --keyring $ring rpm/header-tampered.rpm"
 refuse "BAD no key" "pgp-umd rpm-verify --keyring $ring rpm/wrongkey-sha256.rpm"
 refuse "NOSIG" "pgp-umd rpm-verify --keyring $ring rpm/unsigned.rpm"
+echo "# as rpmkeys -Kv: the signature through the kernel, the digests here, one line each"
+show "pgp-umd rpm-verify -v --keyring $ring rpm/rsa2048-sha256.rpm"
+echo "# a changed payload under a good header signature: the payload digests catch it"
+refuse "Payload SHA256 digest does not match" "pgp-umd rpm-verify --keyring $ring rpm/payload-tampered.rpm"
 
 say "a detached signature over a file, checked by the kernel"
 show "pgp-umd keyring import --keyring $ring keys/rsa2048.asc"
 show "pgp-umd verify --keyring $ring sigs/rsa2048-sha256-bin.sig sigs/data.txt"
 show "cp sigs/data.txt /tmp/data.txt && echo tampered >> /tmp/data.txt"
 refuse "FAIL EKEYREJECTED" "pgp-umd verify --keyring $ring sigs/rsa2048-sha256-bin.sig /tmp/data.txt"
+
+say "a signature file with two signers (as a distribution's Release.gpg), the keyring by name"
+show "pgp-umd keyring import --keyring rpm-keys keys/rsa4096.asc"
+show "pgp-umd verify --keyring rpm-keys multisig/two-good.asc sigs/data.txt"
+echo "# one of the two signatures does not verify: the file is refused (exit 1)"
+refuse "FAIL EKEYREJECTED" "pgp-umd verify --keyring rpm-keys multisig/good-and-bad.sig sigs/data.txt"
 
 if [ $failed -ne 0 ]; then
 	echo "!!! the demo did not go as described (see the !!! lines above)"

@@ -5,12 +5,8 @@
 use super::{parse_colons, testdata, ColonCert};
 use serde_json::Value;
 
-// Linux errno values the policy returns (negated).
-pub const ENOPKG: i32 = 65;
-pub const ENOKEY: i32 = 126;
-pub const EKEYEXPIRED: i32 = 127;
-pub const EKEYREVOKED: i32 = 128;
-pub const EKEYREJECTED: i32 = 129;
+// Linux errno values the policy returns (negated): libc's constants.
+pub use libc::{EKEYEXPIRED, EKEYREJECTED, EKEYREVOKED, ENOKEY, ENOPKG};
 
 pub const CURVE_P256: u32 = 1 << 1;
 pub const CURVE_P384: u32 = 1 << 2;

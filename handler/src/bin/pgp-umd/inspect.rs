@@ -1,10 +1,15 @@
 //! `pgp-umd inspect`: runs each input through the same request function the
 //! handler runs, checks the reply with the validator, and prints the result.
 
+use crate::input::{self, Exit};
 use pgp_umd_handler::armor;
-use pgp_umd_handler::inspect::{describe_certificate, describe_signature, split_certificates};
+use pgp_umd_handler::inspect::{
+    algorithm_label, describe_certificate, describe_signature, iso_date, iso_time,
+    split_certificates, KeyInfo,
+};
 use pgp_umd_handler::parse::read_packet_header;
 use pgp_umd_handler::request::handle;
+use pgp_umd_handler::rpm_check::{algorithm_name, hash_name};
 use pgp_umd_proto::openpgp::TAG_SIGNATURE;
 use pgp_umd_proto::validate::validate_reply;
 use pgp_umd_proto::{Op, Reply, RequestHeader, Status};
@@ -15,7 +20,7 @@ use std::process::ExitCode;
 /// Why one input could not be described.
 #[derive(Debug)]
 enum InspectError {
-    Read(std::io::Error),
+    Read(String),
     Armor(armor::ArmorError),
     TooLarge(usize),
     Parse {
@@ -29,7 +34,7 @@ enum InspectError {
 impl std::fmt::Display for InspectError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            InspectError::Read(e) => write!(f, "cannot read: {e}"),
+            InspectError::Read(e) => write!(f, "cannot read {e}"),
             InspectError::Armor(e) => write!(f, "{e}"),
             InspectError::TooLarge(n) => write!(
                 f,
@@ -117,8 +122,8 @@ fn is_signature(blob: &[u8]) -> bool {
 
 /// Prints every key and signature of `path`; returns whether all parsed.
 fn inspect_file(path: &Path, json: bool, reply: &mut Reply) -> Result<(), InspectError> {
-    let data = std::fs::read(path).map_err(InspectError::Read)?;
-    let file = path.display().to_string();
+    let data = input::read(path).map_err(InspectError::Read)?;
+    let file = input::shown(path);
     for blob in blobs(&data)? {
         if is_signature(&blob) {
             parse(Op::ParseSignature, &blob, reply)?;
@@ -129,16 +134,22 @@ fn inspect_file(path: &Path, json: bool, reply: &mut Reply) -> Result<(), Inspec
                 let mut v = serde_json::to_value(&sig).unwrap_or_default();
                 v["file"] = json!(file);
                 v["kind"] = json!("signature");
+                v["pubkey_algorithm_name"] = json!(algorithm_name(sig.pubkey_algorithm));
+                v["hash_algorithm_name"] = json!(hash_name(u32::from(sig.hash_algorithm)));
+                v["created_iso"] = json!(sig.created.map(iso_time));
                 println!("{v}");
             } else {
                 println!(
-                    "{file}: signature v{} type 0x{:02x} pk {} hash {} issuer {} created {} prefix {}",
+                    "{file}: signature v{} type 0x{:02x} {}/{} issuer {} created {} prefix {}",
                     sig.version,
                     sig.sig_type,
-                    sig.pubkey_algorithm,
-                    sig.hash_algorithm,
-                    sig.issuer_fingerprint.as_deref().or(sig.issuer_key_id.as_deref()).unwrap_or("?"),
-                    sig.created.map_or("?".into(), |c| c.to_string()),
+                    algorithm_name(sig.pubkey_algorithm),
+                    hash_name(u32::from(sig.hash_algorithm)),
+                    sig.issuer_fingerprint
+                        .as_deref()
+                        .or(sig.issuer_key_id.as_deref())
+                        .unwrap_or("?"),
+                    sig.created.map_or("?".into(), iso_date),
                     sig.hash_prefix
                 );
             }
@@ -155,6 +166,10 @@ fn inspect_file(path: &Path, json: bool, reply: &mut Reply) -> Result<(), Inspec
                 let mut v = serde_json::to_value(&info).unwrap_or_default();
                 v["file"] = json!(file);
                 v["kind"] = json!("key");
+                name_key(&mut v["primary"], &info.primary);
+                for (i, k) in info.subkeys.iter().enumerate() {
+                    name_key(&mut v["subkeys"][i], k);
+                }
                 println!("{v}");
             } else {
                 print_certificate(&file, &info);
@@ -164,16 +179,20 @@ fn inspect_file(path: &Path, json: bool, reply: &mut Reply) -> Result<(), Inspec
     Ok(())
 }
 
+/// Adds the names people read beside a key's raw values in JSON.
+fn name_key(v: &mut serde_json::Value, k: &KeyInfo) {
+    v["algorithm_name"] = json!(algorithm_label(k));
+    v["created_iso"] = json!(iso_time(k.created));
+}
+
 fn print_certificate(file: &str, c: &pgp_umd_handler::inspect::CertInfo) {
     let key_line = |label: &str, k: &pgp_umd_handler::inspect::KeyInfo| {
         println!(
-            "  {label} v{} algo {}{} {}{} created {} caps {}",
+            "  {label} v{} {} {} created {} caps {}",
             k.version,
-            k.algorithm,
-            k.bits.map_or(String::new(), |b| format!("/{b}")),
+            algorithm_label(k),
             k.fingerprint,
-            k.curve.map_or(String::new(), |c| format!(" ({c})")),
-            k.created,
+            iso_date(k.created),
             k.capabilities.as_ref().map_or("-".into(), |c| c.join(","))
         );
     };
@@ -188,19 +207,15 @@ fn print_certificate(file: &str, c: &pgp_umd_handler::inspect::CertInfo) {
 }
 
 /// Runs `inspect` over `files`: every file is processed; the exit code is
-/// non-zero if any failed.
+/// 2 if any could not be read or parsed.
 pub fn run(files: &[std::path::PathBuf], json: bool) -> ExitCode {
     let mut reply = Box::new(Reply::zeroed());
-    let mut failed = false;
+    let mut exit = Exit::default();
     for path in files {
         if let Err(e) = inspect_file(path, json, &mut reply) {
-            eprintln!("pgp-umd: {}: {e}", path.display());
-            failed = true;
+            eprintln!("pgp-umd: {}: {e}", input::shown(path));
+            exit.error();
         }
     }
-    if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+    exit.code()
 }

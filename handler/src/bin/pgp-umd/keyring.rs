@@ -8,11 +8,14 @@
 //! It runs the keyutils `keyctl` program rather than calling add_key(2)
 //! directly, which keeps this crate free of unsafe code.
 
+use crate::input::{self, Exit};
 use pgp_umd_handler::armor;
 use pgp_umd_handler::inspect::{describe_certificate, split_certificates, KeyInfo};
 use pgp_umd_handler::request::handle;
+use pgp_umd_handler::rpm_check::keyctl_spelling;
 use pgp_umd_proto::validate::validate_reply;
 use pgp_umd_proto::{Op, Reply, RequestHeader, Status, MAX_PAYLOAD};
+use serde_json::json;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -37,7 +40,7 @@ fn candidates(primary: &KeyInfo, subkeys: &[KeyInfo]) -> Vec<String> {
 /// Why a certificate could not even be proposed.
 #[derive(Debug)]
 enum ImportError {
-    Read(std::io::Error),
+    Read(String),
     Armor(armor::ArmorError),
     Parse(Status),
     TooLarge,
@@ -46,7 +49,7 @@ enum ImportError {
 impl std::fmt::Display for ImportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ImportError::Read(e) => write!(f, "cannot read: {e}"),
+            ImportError::Read(e) => write!(f, "cannot read {e}"),
             ImportError::Armor(e) => write!(f, "{e}"),
             ImportError::Parse(s) => write!(f, "not a usable certificate: {}", s.name()),
             ImportError::TooLarge => write!(f, "larger than the protocol's maximum"),
@@ -55,7 +58,7 @@ impl std::fmt::Display for ImportError {
 }
 
 fn certificates(path: &Path) -> Result<Vec<Vec<u8>>, ImportError> {
-    let data = std::fs::read(path).map_err(ImportError::Read)?;
+    let data = input::read(path).map_err(ImportError::Read)?;
     let blobs = if armor::is_armored(&data) {
         armor::decode_all(&data)
             .map_err(ImportError::Armor)?
@@ -98,55 +101,93 @@ fn padd(cert: &[u8], fpr: &str, keyring: &str) -> Result<String, String> {
     }
 }
 
-/// Runs the import; exit status 0 when at least one key was added and no
-/// file failed to read or parse.
-pub fn run(files: &[PathBuf], keyring: &str) -> ExitCode {
+/// Runs the import: one line per key (`added …` or `skipped …`), or one
+/// JSON object per file. Exit code 0 when at least one key was added and
+/// every file could be read and parsed, 2 when a file could not, 1 when
+/// the kernel took no key.
+pub fn run(files: &[PathBuf], keyring: &str, json: bool) -> ExitCode {
+    let keyring = match input::keyring(keyring) {
+        Ok(k) => keyctl_spelling(k),
+        Err(e) => {
+            eprintln!("pgp-umd: {e}");
+            return ExitCode::from(input::EXIT_ERROR);
+        }
+    };
     let mut reply = Box::new(Reply::zeroed());
-    let (mut added, mut failed) = (0usize, false);
+    let mut added = 0usize;
+    let mut exit = Exit::default();
     for path in files {
-        let certs = match certificates(path) {
-            Ok(c) => c,
-            Err(e) => {
-                eprintln!("pgp-umd: {}: {e}", path.display());
-                failed = true;
-                continue;
-            }
-        };
-        for cert in certs {
-            let Some(len) = u32::try_from(cert.len()).ok().filter(|&n| n <= MAX_PAYLOAD) else {
-                eprintln!("pgp-umd: {}: {}", path.display(), ImportError::TooLarge);
-                failed = true;
-                continue;
-            };
-            handle(&RequestHeader::new(Op::ParseKey, 1, len), &cert, &mut reply);
-            let info = match (
-                validate_reply(Op::ParseKey, 1, &cert, &reply),
-                reply.status(),
-            ) {
-                (Ok(()), Some(Status::Ok)) => describe_certificate(&cert, &reply),
-                (_, status) => {
-                    let s = status.unwrap_or(Status::InternalError);
-                    eprintln!("pgp-umd: {}: {}", path.display(), ImportError::Parse(s));
-                    failed = true;
-                    continue;
-                }
-            };
-            let Some(info) = info else { continue };
-            let uid = info.user_ids.first().map_or("", String::as_str);
-            for fpr in candidates(&info.primary, &info.subkeys) {
-                match padd(&cert, &fpr, keyring) {
-                    Ok(serial) => {
-                        println!("added {fpr} ({uid}) as key {serial}");
-                        added += 1;
+        let file = input::shown(path);
+        let (mut added_here, mut skipped_here, mut errors) = (vec![], vec![], vec![]);
+        match certificates(path) {
+            Err(e) => errors.push(e.to_string()),
+            Ok(certs) => {
+                for cert in certs {
+                    let Some(len) = u32::try_from(cert.len()).ok().filter(|&n| n <= MAX_PAYLOAD)
+                    else {
+                        errors.push(ImportError::TooLarge.to_string());
+                        continue;
+                    };
+                    handle(&RequestHeader::new(Op::ParseKey, 1, len), &cert, &mut reply);
+                    let info = match (
+                        validate_reply(Op::ParseKey, 1, &cert, &reply),
+                        reply.status(),
+                    ) {
+                        (Ok(()), Some(Status::Ok)) => describe_certificate(&cert, &reply),
+                        (_, status) => {
+                            let s = status.unwrap_or(Status::InternalError);
+                            errors.push(ImportError::Parse(s).to_string());
+                            continue;
+                        }
+                    };
+                    let Some(info) = info else { continue };
+                    let uid = info.user_ids.first().cloned().unwrap_or_default();
+                    for fpr in candidates(&info.primary, &info.subkeys) {
+                        match padd(&cert, &fpr, &keyring) {
+                            Ok(serial) => {
+                                if !json {
+                                    println!("added {fpr} ({uid}) as key {serial}");
+                                }
+                                added_here.push(json!({
+                                    "fingerprint": fpr, "user_id": uid, "serial": serial.parse::<i64>().ok(),
+                                }));
+                            }
+                            Err(why) => {
+                                if !json {
+                                    println!("skipped {fpr} ({uid}): {why}");
+                                }
+                                skipped_here.push(json!({
+                                    "fingerprint": fpr, "user_id": uid, "reason": why,
+                                }));
+                            }
+                        }
                     }
-                    Err(why) => println!("skipped {fpr} ({uid}): {why}"),
                 }
             }
         }
+        added += added_here.len();
+        if !errors.is_empty() {
+            exit.error();
+            if !json {
+                for e in &errors {
+                    eprintln!("pgp-umd: {file}: {e}");
+                }
+            }
+        }
+        if json {
+            println!(
+                "{}",
+                json!({
+                    "file": file,
+                    "added": added_here,
+                    "skipped": skipped_here,
+                    "errors": errors,
+                })
+            );
+        }
     }
-    if failed || added == 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
+    if added == 0 {
+        exit.bad();
     }
+    exit.code()
 }

@@ -5,11 +5,13 @@
 //! (`pgp_umd_handler::rpm`, `pgp_umd_handler::rpm_check`) and is tested on
 //! the host; [`kernel_verify`] is the only code that talks to the kernel.
 
+use crate::input::{self, Exit};
 use pgp_umd_handler::rpm_check::{
-    check_package, parse_details, verify_request, Failure, Verdict, Verifier,
+    check_package, parse_details, verify_request, Failure, Report, Scope, Verdict, Verifier,
 };
-use std::fs::{File, OpenOptions};
-use std::io::{BufReader, Read, Write};
+use serde_json::json;
+use std::fs::OpenOptions;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -69,24 +71,73 @@ impl Verifier for Kernel {
     }
 }
 
-/// Prints one line per file; the exit code is non-zero unless every file
-/// is `OK`.
-pub fn run(files: &[PathBuf], keyring: i32) -> ExitCode {
-    let mut kernel = Kernel { keyring };
-    let mut all_ok = true;
-    for path in files {
-        let verdict = match File::open(path) {
-            Ok(f) => check_package(BufReader::new(f), &mut kernel),
-            Err(e) => Verdict::Bad(format!("cannot open: {e}")),
-        };
-        all_ok &= matches!(verdict, Verdict::Ok { .. });
-        println!("{}: {verdict}", path.display());
-    }
-    if all_ok {
-        ExitCode::SUCCESS
+/// The JSON object for one package (docs/cli.md).
+fn to_json(file: &str, r: &Report) -> serde_json::Value {
+    let (key_id, reason) = match &r.verdict {
+        Verdict::Ok { key_id } => (Some(key_id.as_str()), None),
+        Verdict::Bad(why) | Verdict::Error(why) => (None, Some(why.as_str())),
+        Verdict::NoSig => (None, None),
+    };
+    json!({
+        "file": file,
+        "verdict": r.verdict.word(),
+        "key_id": key_id,
+        "reason": reason,
+        "checks": r.checks,
+    })
+}
+
+/// Prints one line per file (with `verbose`, one per check before it); the
+/// exit code is 0 when every file is OK, 2 when one could not be checked,
+/// 1 otherwise.
+pub fn run(
+    files: &[PathBuf],
+    keyring: &str,
+    verbose: bool,
+    header_only: bool,
+    json: bool,
+) -> ExitCode {
+    let keyring = match input::keyring(keyring) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("pgp-umd: {e}");
+            return ExitCode::from(input::EXIT_ERROR);
+        }
+    };
+    let scope = if header_only {
+        Scope::HeaderOnly
     } else {
-        ExitCode::FAILURE
+        Scope::Full
+    };
+    let mut kernel = Kernel { keyring };
+    let mut exit = Exit::default();
+    for path in files {
+        let file = input::shown(path);
+        let report = match input::open(path) {
+            Ok(r) => check_package(r, &mut kernel, scope),
+            Err(e) => Report {
+                checks: vec![],
+                verdict: Verdict::Error(format!("cannot open: {e}")),
+            },
+        };
+        match report.verdict {
+            Verdict::Ok { .. } => {}
+            Verdict::Error(_) => exit.error(),
+            Verdict::Bad(_) | Verdict::NoSig => exit.bad(),
+        }
+        if json {
+            println!("{}", to_json(&file, &report));
+            continue;
+        }
+        if verbose {
+            println!("{file}:");
+            for c in &report.checks {
+                println!("    {c}");
+            }
+        }
+        println!("{file}: {}", report.verdict);
     }
+    exit.code()
 }
 
 #[cfg(test)]
