@@ -33,11 +33,12 @@ caps_zero()
 	done
 }
 
-sealed_root()
+sealed_unprivileged()
 {
-	echo "# Uid: $(umd_status_field "$1" Uid) Seccomp: $(umd_status_field "$1" Seccomp)" \
+	echo "# Uid: $(umd_status_field "$1" Uid) Gid: $(umd_status_field "$1" Gid) Seccomp: $(umd_status_field "$1" Seccomp)" \
 		"NoNewPrivs: $(umd_status_field "$1" NoNewPrivs)"
-	[ "$(umd_status_field "$1" Uid)" = 0 ] &&
+	[ "$(umd_status_field "$1" Uid)" = 65534 ] &&
+		[ "$(umd_status_field "$1" Gid)" = 65534 ] &&
 		[ "$(umd_status_field "$1" Seccomp)" = 2 ] &&
 		[ "$(umd_status_field "$1" NoNewPrivs)" = 1 ]
 }
@@ -103,7 +104,7 @@ check "a handler runs (pid $pid)" test "$pid" -gt 0 -a -d "/proc/$pid"
 check "it is the only handler process" test "$(umd_handlers)" = "$pid"
 check "offsets 1, 4095, 65536, 131071: right replies, same handler" same_handler_answers "$pid"
 check "the handler has no capabilities (Inh, Prm, Eff, Bnd, Amb)" caps_zero "$pid"
-check "the handler is uid 0, seccomp-filtered, no_new_privs" sealed_root "$pid"
+check "the handler is uid and gid 65534, seccomp-filtered, no_new_privs" sealed_unprivileged "$pid"
 check "its stdin and stdout are one socket (no path to open)" channel_is_one_socket "$pid"
 check "the private tmpfs is in no mount table" no_visible_mount "$pid"
 check "its cwd is the private tmpfs holding only its blob" cwd_is_blob_mount "$pid"

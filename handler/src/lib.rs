@@ -7,6 +7,7 @@ pub mod armor;
 pub mod fingerprint;
 pub mod inspect;
 pub mod lies;
+pub mod misbehave;
 pub mod parse;
 pub mod request;
 pub mod rpm;

@@ -96,15 +96,6 @@ static int pgp_umd_post_start(struct umd_mgmt *mgmt)
 	return err;
 }
 
-/* Ends a handler whose reply failed the checks and waits until it is gone,
- * so the next request (the retry after a wrong sequence number included)
- * meets a fresh one, never the dying one.
- */
-static void pgp_umd_kill_handler(void)
-{
-	umd_mgmt_stop(&pgp_umd_mgmt);
-}
-
 static int status_errno(u32 status)
 {
 	switch (status) {
@@ -138,27 +129,85 @@ static long packed_reply_len(const void *head, size_t head_len)
 	return len ? (long)len : -EBADMSG;
 }
 
+/* One request, and what its reply check found. */
+struct pgp_umd_exchange {
+	u16 op;
+	u32 seq;
+	const u8 *payload;
+	size_t len;
+	struct pgp_umd_reply *reply;
+	struct pgp_umd_short_reply *short_reply;
+	struct pgp_reply_fault_info fault;
+	bool refused;
+};
+
 /*
- * One exchange: PARSE_KEY's packed reply is unpacked into @reply, any other
- * op's short reply is received into @short_reply. -EBADMSG: a packed reply
- * whose counts exceed the tables (the library stopped the handler).
+ * The reply check, run by umd_mgmt under its lock: a reply it refuses stops
+ * the handler that gave it before any other caller can reach that handler.
+ * A good reply that is not OK (the parser refused the input) retires the
+ * handler too: an input that made the parser refuse may have been the one
+ * that subverted it, and the next request must not meet that handler.
  */
-static int exchange(u16 op, void *req, size_t req_len, struct pgp_umd_reply *reply,
-		    struct pgp_umd_short_reply *short_reply)
+static int pgp_umd_check(void *ctx, const void *out, size_t got)
 {
-	size_t got;
+	struct pgp_umd_exchange *x = ctx;
 	int err;
 
-	if (op != PGP_UMD_OP_PARSE_KEY)
-		return umd_mgmt_send_recv(&pgp_umd_mgmt, req, req_len, short_reply,
-					  sizeof(*short_reply));
-	err = umd_mgmt_send_recv_var(&pgp_umd_mgmt, req, req_len, reply,
-				     sizeof(reply->header), sizeof(*reply),
-				     packed_reply_len, &got);
-	if (err == -EMSGSIZE)
+	if (x->op == PGP_UMD_OP_PARSE_KEY)
+		err = pgp_reply_unpack(x->reply, got);
+	else
+		err = pgp_reply_expand_short(x->short_reply, x->reply);
+	if (err) {
+		/* Counts beyond the tables. */
+		x->fault.table = PGP_REPLY_TABLE_HEADER;
+		x->fault.fault = PGP_REPLY_COUNT_TOO_LARGE;
+		x->fault.row = 0;
 		err = -EBADMSG;
-	if (!err)
-		err = pgp_reply_unpack(reply, got);
+	} else {
+		err = pgp_reply_check(x->op, x->seq, x->payload, x->len, x->reply,
+				      &x->fault);
+	}
+	if (err) {
+		x->refused = true;
+		return err;
+	}
+	return x->reply->header.status == PGP_UMD_STATUS_OK ? 0 : UMD_REPLY_RETIRE;
+}
+
+/*
+ * One exchange: PARSE_KEY's packed reply is unpacked into @x->reply, any
+ * other op's short reply is received into @x->short_reply and expanded; the
+ * reply is checked (pgp_umd_check()) under umd_mgmt's lock.
+ */
+static int exchange(struct pgp_umd_exchange *x, void *req, size_t req_len)
+{
+	struct umd_exchange ux = {
+		.in = req,
+		.in_len = req_len,
+		.check = pgp_umd_check,
+		.ctx = x,
+	};
+	int err;
+
+	if (x->op == PGP_UMD_OP_PARSE_KEY) {
+		ux.out = x->reply;
+		ux.out_len = sizeof(*x->reply);
+		ux.reply_len = packed_reply_len;
+		ux.head_len = sizeof(x->reply->header);
+	} else {
+		ux.out = x->short_reply;
+		ux.out_len = sizeof(*x->short_reply);
+	}
+	x->refused = false;
+	err = umd_mgmt_exchange(&pgp_umd_mgmt, &ux);
+	if (!x->refused && (err == -EMSGSIZE || err == -EBADMSG)) {
+		/* A packed reply's counts beyond the tables (left unread). */
+		x->fault.table = PGP_REPLY_TABLE_HEADER;
+		x->fault.fault = PGP_REPLY_COUNT_TOO_LARGE;
+		x->fault.row = 0;
+		x->refused = true;
+		err = -EBADMSG;
+	}
 	return err;
 }
 
@@ -172,19 +221,25 @@ static int exchange(u16 op, void *req, size_t req_len, struct pgp_umd_reply *rep
  *
  * A handler that dies mid-request is replaced and the request sent once more
  * (parsing is idempotent). A reply that does not echo the request is a
- * protocol violation: the handler is killed and the request retried once. A
- * reply that fails the sanitizer ends the handler and fails the request.
+ * protocol violation: the handler is stopped and the request retried once. A
+ * reply that fails the sanitizer stops the handler and fails the request. A
+ * well-formed refusal (the parser's answer is not OK) is returned as its
+ * errno, and the handler that gave it is replaced before the next request.
+ * All of these stops happen in the same hold of umd_mgmt's lock as the
+ * exchange, so they never hit a handler another caller started meanwhile.
  *
  * Return: 0 with @reply an exact map of @payload; -EMSGSIZE (too large for
  * the protocol), -ENOTUNIQ (several certificates), -EBADMSG (malformed input,
  * or a reply that fails the checks), -EPROTO (the handler broke the
- * protocol twice), -EIO (it died twice), -ETIMEDOUT, -EINTR, -ENOPROTOOPT
- * (no loader), -ENOMEM.
+ * protocol twice, or sent bytes after its reply), -EIO (it died twice, did
+ * not seal itself, or its binary was replaced since the loader was loaded),
+ * -ETIMEDOUT, -EINTR, -ENOPROTOOPT (no loader), -ENOMEM.
  */
 int pgp_umd_request(u16 op, const u8 *payload, size_t len, struct pgp_umd_reply *reply)
 {
-	struct pgp_umd_short_reply *short_reply = NULL;
-	struct pgp_reply_fault_info fault;
+	struct pgp_umd_exchange x = {
+		.op = op, .payload = payload, .len = len, .reply = reply,
+	};
 	u8 *req;
 	int attempt, err = -EIO;
 
@@ -194,46 +249,33 @@ int pgp_umd_request(u16 op, const u8 *payload, size_t len, struct pgp_umd_reply 
 	if (!req)
 		return -ENOMEM;
 	if (op != PGP_UMD_OP_PARSE_KEY) {
-		short_reply = kmalloc(sizeof(*short_reply), GFP_KERNEL);
-		if (!short_reply) {
+		x.short_reply = kmalloc(sizeof(*x.short_reply), GFP_KERNEL);
+		if (!x.short_reply) {
 			kvfree(req);
 			return -ENOMEM;
 		}
 	}
 	memcpy(req + sizeof(struct pgp_umd_request_header), payload, len);
 	for (attempt = 0; attempt < 2; attempt++) {
-		u32 seq = atomic_inc_return(&pgp_umd_seq);
-
-		fill_header((struct pgp_umd_request_header *)req, op, seq, len);
-		err = exchange(op, req, sizeof(struct pgp_umd_request_header) + len,
-			       reply, short_reply);
+		x.seq = atomic_inc_return(&pgp_umd_seq);
+		fill_header((struct pgp_umd_request_header *)req, op, x.seq, len);
+		err = exchange(&x, req, sizeof(struct pgp_umd_request_header) + len);
 		if (err == -EPIPE || err == -EIO) {
 			err = -EIO;
 			continue;	/* the handler died: a fresh one gets it */
 		}
-		if (err && err != -EBADMSG)
+		if (!err || !x.refused)
 			break;
-		/* Counts beyond the tables: packed (-EBADMSG, unread) or short. */
-		if (err || (short_reply && pgp_reply_expand_short(short_reply, reply))) {
-			fault.table = PGP_REPLY_TABLE_HEADER;
-			fault.fault = PGP_REPLY_COUNT_TOO_LARGE;
-			fault.row = 0;
-			err = -EBADMSG;
-		} else {
-			err = pgp_reply_check(op, seq, payload, len, reply, &fault);
-		}
-		if (!err)
-			break;
-		pgp_umd_kill_handler();
 		pr_warn_ratelimited("reply refused (table %u, fault %u, row %u); handler replaced\n",
-				    fault.table, fault.fault, fault.row);
-		if (fault.table == PGP_REPLY_TABLE_HEADER && fault.fault == PGP_REPLY_BAD_ECHO) {
+				    x.fault.table, x.fault.fault, x.fault.row);
+		if (x.fault.table == PGP_REPLY_TABLE_HEADER &&
+		    x.fault.fault == PGP_REPLY_BAD_ECHO) {
 			err = -EPROTO;
 			continue;
 		}
 		break;
 	}
-	kfree(short_reply);
+	kfree(x.short_reply);
 	kvfree(req);
 	if (err)
 		return err;

@@ -10,9 +10,23 @@
 #include <linux/usermode_driver_mgmt.h>
 #include "umd_xfer.h"
 
-int umd_core_load_blob(struct umd_info *info, const void *data, size_t len);
+/*
+ * Every uid and gid of a running handler: the overflow ids ("nobody",
+ * "nogroup"); the handler switches to them itself (umd-runtime).
+ */
+#define UMD_HANDLER_ID		65534
+/* How long a SIGKILLed handler is waited for before it is detached. */
+#define UMD_EXIT_WAIT_MS	2000
+/* SHA-256, the digest of a loaded blob. */
+#define UMD_DIGEST_SIZE		32
+
+int umd_core_load_blob(struct umd_info *info, const void *data, size_t len,
+		       u8 digest[UMD_DIGEST_SIZE]);
 void umd_core_unload_blob(struct umd_info *info);
-int umd_core_start(struct umd_info *info, const kernel_cap_t *keep);
+int umd_core_start(struct umd_info *info, const kernel_cap_t *keep,
+		   const u8 digest[UMD_DIGEST_SIZE]);
+int umd_core_wait_sealed(struct umd_info *info, const kernel_cap_t *keep,
+			 unsigned int wait_ms);
 bool umd_core_exited(struct umd_info *info);
 void umd_core_stop(struct umd_info *info);
 int umd_core_send_recv(struct umd_info *info, void *in, size_t in_len,

@@ -41,7 +41,60 @@ static const struct kernel_param_ops timeout_ms_ops = {
 
 module_param_cb(timeout_ms, &timeout_ms_ops, &timeout_ms, 0644);
 MODULE_PARM_DESC(timeout_ms,
-		 "bound on one exchange with a handler, ms (1..600000, default 5000)");
+		 "bound on one exchange with a handler, and on the time it takes to seal itself, ms (1..600000, default 5000)");
+
+/*
+ * A handler's life is bounded: it is replaced before an exchange once it has
+ * answered max_requests exchanges or runs for max_age_s seconds, so a
+ * handler that went bad in a way no reply shows does not serve for ever.
+ */
+#define UMD_MAX_REQUESTS_DEFAULT	1000
+#define UMD_MAX_REQUESTS_MAX		1000000
+#define UMD_MAX_AGE_S_DEFAULT		600
+#define UMD_MAX_AGE_S_MAX		86400
+
+static unsigned int max_requests = UMD_MAX_REQUESTS_DEFAULT;
+static unsigned int max_age_s = UMD_MAX_AGE_S_DEFAULT;
+
+static int bounded_uint_set(const char *val, unsigned int *dst, unsigned int max)
+{
+	unsigned int v;
+	int err = kstrtouint(val, 0, &v);
+
+	if (err)
+		return err;
+	if (v < 1 || v > max)
+		return -EINVAL;
+	WRITE_ONCE(*dst, v);
+	return 0;
+}
+
+static int max_requests_set(const char *val, const struct kernel_param *kp)
+{
+	return bounded_uint_set(val, &max_requests, UMD_MAX_REQUESTS_MAX);
+}
+
+static int max_age_s_set(const char *val, const struct kernel_param *kp)
+{
+	return bounded_uint_set(val, &max_age_s, UMD_MAX_AGE_S_MAX);
+}
+
+static const struct kernel_param_ops max_requests_ops = {
+	.set = max_requests_set,
+	.get = param_get_uint,
+};
+
+static const struct kernel_param_ops max_age_s_ops = {
+	.set = max_age_s_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(max_requests, &max_requests_ops, &max_requests, 0644);
+MODULE_PARM_DESC(max_requests,
+		 "a handler is replaced after this many exchanges (1..1000000, default 1000)");
+module_param_cb(max_age_s, &max_age_s_ops, &max_age_s, 0644);
+MODULE_PARM_DESC(max_age_s,
+		 "a handler is replaced after running this many seconds (1..86400, default 600)");
 
 /**
  * umd_send_recv() - one request/reply exchange with a running handler
@@ -76,35 +129,82 @@ int umd_send_recv(struct umd_info *info, void *in, size_t in_len, void *out,
 }
 EXPORT_SYMBOL_GPL(umd_send_recv);
 
-/* Start the handler and run post_start; undo the start if that fails. */
+/*
+ * Start the handler, wait until it sealed itself, and run post_start; undo
+ * the start if any of that fails.
+ */
 static int umd_mgmt_start(struct umd_mgmt *mgmt)
 {
 	int err;
 
-	err = umd_core_start(&mgmt->info, &mgmt->keep_caps);
+	err = umd_core_start(&mgmt->info, &mgmt->keep_caps, mgmt->blob_sha256);
 	if (err) {
-		pr_err("%s: starting the handler failed: %d\n",
-		       mgmt->info.driver_name, err);
+		pr_err_ratelimited("%s: starting the handler failed: %d\n",
+				   mgmt->info.driver_name, err);
+		return err;
+	}
+	mgmt->started = jiffies;
+	mgmt->requests = 0;
+	err = umd_core_wait_sealed(&mgmt->info, &mgmt->keep_caps,
+				   READ_ONCE(timeout_ms));
+	if (err) {
+		umd_core_stop(&mgmt->info);
 		return err;
 	}
 	if (mgmt->post_start) {
 		err = mgmt->post_start(mgmt);
 		if (err) {
-			pr_err("%s: post_start failed: %d\n",
-			       mgmt->info.driver_name, err);
+			pr_err_ratelimited("%s: post_start failed: %d\n",
+					   mgmt->info.driver_name, err);
 			umd_core_stop(&mgmt->info);
 		}
 	}
 	return err;
 }
 
-/* umd_mgmt_send_recv() and umd_mgmt_send_recv_var(): see their comments. */
-static int mgmt_exchange(struct umd_mgmt *mgmt, void *in, size_t in_len,
-			 void *out, size_t out_len, umd_reply_len_t reply_len,
-			 size_t head_len, size_t *got)
+/* Has the running handler reached the end of its life (max_requests, max_age_s)? */
+static bool umd_mgmt_worn_out(const struct umd_mgmt *mgmt)
+{
+	return mgmt->requests >= READ_ONCE(max_requests) ||
+	       time_after(jiffies, mgmt->started +
+			  (unsigned long)READ_ONCE(max_age_s) * HZ);
+}
+
+/**
+ * umd_mgmt_exchange() - one checked exchange with a managed UMD
+ * @mgmt: the UMD
+ * @x: the request, room for the reply, an optional length callback and an
+ *	optional check (see struct umd_exchange); @x->got is set on success
+ *
+ * Under @mgmt->lock: if the loader module is not loaded, drops the lock,
+ * calls request_module(@mgmt->kmod), retakes the lock and fails with
+ * -ENOPROTOOPT if it is still not loaded; cleans up a handler that exited
+ * since the last call; replaces a handler that answered max_requests
+ * exchanges or has run max_age_s seconds; starts a handler if none runs
+ * (waiting until it sealed itself, then running post_start); exchanges
+ * @x->in for a reply; then runs @x->check on the reply. On any error of the
+ * exchange (including the handler dying mid-message, the timeout, or bytes
+ * after the reply) or of @x->check, the handler is stopped before the lock is
+ * released, so the next call starts a fresh one and no other caller's
+ * handler is ever stopped by mistake; so it is when @x->check says
+ * UMD_REPLY_RETIRE. The request is never resent: retrying is the caller's
+ * decision.
+ *
+ * Context: process context, may sleep; waits for the lock killably.
+ * Return: 0 on success; -ENOPROTOOPT if the loader could not be loaded;
+ * -EINTR if a fatal signal arrived while waiting for the lock; the error of
+ * starting the handler (-EIO for a handler that did not seal itself) or of
+ * post_start; an error of umd_send_recv(); -EMSGSIZE when @x->reply_len gave
+ * a length below @x->head_len or above @x->out_len, or the error it
+ * returned; the error @x->check returned; -EINVAL (nothing sent) when
+ * @x->reply_len is set and @x->head_len is 0 or above @x->out_len.
+ */
+int umd_mgmt_exchange(struct umd_mgmt *mgmt, struct umd_exchange *x)
 {
 	int err;
 
+	if (x->reply_len && (!x->head_len || x->head_len > x->out_len))
+		return -EINVAL;
 	if (mutex_lock_killable(&mgmt->lock))
 		return -EINTR;
 	if (!mgmt->kmod_loaded) {
@@ -122,21 +222,32 @@ static int mgmt_exchange(struct umd_mgmt *mgmt, void *in, size_t in_len,
 			goto out;
 		}
 	}
-	if (mgmt->info.tgid && umd_core_exited(&mgmt->info))
+	if (mgmt->info.tgid &&
+	    (umd_core_exited(&mgmt->info) || umd_mgmt_worn_out(mgmt)))
 		umd_core_stop(&mgmt->info);
 	if (!mgmt->info.tgid) {
 		err = umd_mgmt_start(mgmt);
 		if (err)
 			goto out;
 	}
-	err = umd_core_send_recv(&mgmt->info, in, in_len, out, out_len,
-				 reply_len, head_len, got, READ_ONCE(timeout_ms));
-	if (err)
-		umd_core_stop(&mgmt->info);
+	err = umd_core_send_recv(&mgmt->info, x->in, x->in_len, x->out,
+				 x->out_len, x->reply_len, x->head_len, &x->got,
+				 READ_ONCE(timeout_ms));
+	mgmt->requests++;
+	if (!err && x->check)
+		err = x->check(x->ctx, x->out, x->got);
+	if (err == UMD_REPLY_RETIRE)
+		err = 0;	/* a good reply from a handler not to be used again */
+	else if (err > 0)
+		err = -EINVAL;	/* not a verdict @x->check may give */
+	else if (!err)
+		goto out;
+	umd_core_stop(&mgmt->info);
 out:
 	mutex_unlock(&mgmt->lock);
 	return err;
 }
+EXPORT_SYMBOL_GPL(umd_mgmt_exchange);
 
 /**
  * umd_mgmt_send_recv() - exchange a request and a reply with a managed UMD
@@ -146,27 +257,25 @@ out:
  * @out: room for the reply, read completely
  * @out_len: exact reply size
  *
- * Under @mgmt->lock: if the loader module is not loaded, drops the lock,
- * calls request_module(@mgmt->kmod), retakes the lock and fails with
- * -ENOPROTOOPT if it is still not loaded; cleans up a handler that exited
- * since the last call; starts a handler if none runs (and runs post_start,
- * stopping the handler again if that fails); then umd_send_recv(). On any
- * error of the exchange (including the handler dying mid-message or the
- * timeout) the handler is shut down and the error returned, so the next
- * call starts a fresh one. The request is never resent: retrying is the
- * caller's decision.
+ * umd_mgmt_exchange() without a check: under @mgmt->lock, loads the loader
+ * on demand, replaces an exited or worn-out handler, starts one if none runs
+ * (it must seal itself; then post_start), then umd_send_recv(). On any error
+ * of the exchange (including the handler dying mid-message, the timeout, or
+ * bytes after the reply) the handler is shut down and the error returned, so
+ * the next call starts a fresh one. The request is never resent: retrying is
+ * the caller's decision.
  *
  * Context: process context, may sleep; waits for the lock killably.
- * Return: 0 on success; -ENOPROTOOPT if the loader could not be loaded;
- * -EINTR if a fatal signal arrived while waiting for the lock; the error of
- * starting the handler or of post_start; an error of umd_send_recv().
+ * Return: as umd_mgmt_exchange().
  */
 int umd_mgmt_send_recv(struct umd_mgmt *mgmt, void *in, size_t in_len,
 		       void *out, size_t out_len)
 {
-	size_t got;
+	struct umd_exchange x = {
+		.in = in, .in_len = in_len, .out = out, .out_len = out_len,
+	};
 
-	return mgmt_exchange(mgmt, in, in_len, out, out_len, NULL, 0, &got);
+	return umd_mgmt_exchange(mgmt, &x);
 }
 EXPORT_SYMBOL_GPL(umd_mgmt_send_recv);
 
@@ -201,10 +310,18 @@ int umd_mgmt_send_recv_var(struct umd_mgmt *mgmt, void *in, size_t in_len,
 			   long (*reply_len)(const void *head, size_t head_len),
 			   size_t *out_len)
 {
-	if (!head_len || head_len > out_max || !reply_len)
+	struct umd_exchange x = {
+		.in = in, .in_len = in_len, .out = out, .out_len = out_max,
+		.reply_len = reply_len, .head_len = head_len,
+	};
+	int err;
+
+	if (!reply_len)
 		return -EINVAL;
-	return mgmt_exchange(mgmt, in, in_len, out, out_max, reply_len,
-			     head_len, out_len);
+	err = umd_mgmt_exchange(mgmt, &x);
+	if (!err)
+		*out_len = x.got;
+	return err;
 }
 EXPORT_SYMBOL_GPL(umd_mgmt_send_recv_var);
 
@@ -235,7 +352,8 @@ int umd_mgmt_load(struct umd_mgmt *mgmt, char *start, char *end)
 		err = -EBUSY;
 		goto out;
 	}
-	err = umd_core_load_blob(&mgmt->info, start, end - start);
+	err = umd_core_load_blob(&mgmt->info, start, end - start,
+				 mgmt->blob_sha256);
 	if (err) {
 		pr_err("%s: loading the blob failed: %d\n",
 		       mgmt->info.driver_name, err);

@@ -5,7 +5,8 @@
 //! everything such a handler needs besides its own request function:
 //!
 //! - [`seal`]: panic hook that only writes a fixed message and `_exit`s,
-//!   `RLIMIT_CORE = 0`, `PR_SET_DUMPABLE = 0`, then a seccomp filter allowing
+//!   root left for uid/gid [`UNPRIVILEGED_ID`] (when started as root, as the
+//!   kernel starts a UMD), `RLIMIT_CORE = 0`, `PR_SET_DUMPABLE = 0`, then a seccomp filter allowing
 //!   only `read(0, ..)`, `write(1, ..)` (optionally `write(2, ..)`) and
 //!   `exit_group`; anything else kills the process with `SIGSYS`.
 //! - [`StaticBuf`]: take-once buffers in `.bss` for the request and reply, so
@@ -39,7 +40,7 @@ pub mod testing;
 pub use arena::{ArenaStats, BumpArena, OnExhaustion};
 pub use buf::StaticBuf;
 pub use exit::{exit, fatal, ExitStatus};
-pub use seal::{install_panic_hook, seal, SealConfig, SealError};
+pub use seal::{install_panic_hook, seal, SealConfig, SealError, UNPRIVILEGED_ID};
 pub use serve::{serve, serve_one, start, FnHandler, Frame, Handler};
 
 /// Blocks forever without answering: reads and discards stdin (the only

@@ -1,4 +1,5 @@
-//! Sealing: panic hook, no core dumps, non-dumpable, seccomp filter.
+//! Sealing: panic hook, root dropped, no core dumps, non-dumpable, seccomp
+//! filter.
 
 use crate::exit::{exit, ExitStatus};
 use crate::io::{STDERR, STDIN, STDOUT};
@@ -26,9 +27,17 @@ pub struct SealConfig {
     pub allow_stderr: bool,
 }
 
+/// The uid and gid a handler started as root switches to: the overflow ids
+/// ("nobody", "nogroup"), the ids the kernel's umd_mgmt checks for
+/// (`UMD_HANDLER_ID` in kmod/umd/umd_core.h).
+pub const UNPRIVILEGED_ID: u32 = 65534;
+
 /// Why [`seal`] failed. The process must not serve requests then.
 #[derive(Debug)]
 pub enum SealError {
+    /// Leaving root failed: the call (`setgroups`, `setresgid`,
+    /// `PR_CAPBSET_DROP`, `setresuid`) and its errno.
+    DropRoot(&'static str, i32),
     /// `setrlimit(RLIMIT_CORE, 0)` failed with this errno.
     CoreLimit(i32),
     /// `prctl(PR_SET_DUMPABLE, 0)` failed with this errno.
@@ -43,6 +52,7 @@ impl fmt::Display for SealError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::CoreLimit(e) => write!(f, "setrlimit(RLIMIT_CORE): errno {e}"),
+            Self::DropRoot(call, e) => write!(f, "leaving root: {call}: errno {e}"),
             Self::Dumpable(e) => write!(f, "prctl(PR_SET_DUMPABLE): errno {e}"),
             Self::Filter(e) => write!(f, "building the seccomp filter: {e}"),
             Self::Install(e) => write!(f, "installing the seccomp filter: {e}"),
@@ -57,6 +67,7 @@ impl SealError {
     pub fn fixed_message(&self) -> &'static [u8] {
         match self {
             Self::CoreLimit(_) => b"umd-runtime: sealing failed: setrlimit(RLIMIT_CORE)\n",
+            Self::DropRoot(..) => b"umd-runtime: sealing failed: leaving root\n",
             Self::Dumpable(_) => b"umd-runtime: sealing failed: prctl(PR_SET_DUMPABLE)\n",
             Self::Filter(_) => b"umd-runtime: sealing failed: building the seccomp filter\n",
             Self::Install(_) => b"umd-runtime: sealing failed: installing the seccomp filter\n",
@@ -79,6 +90,49 @@ pub fn install_panic_hook() {
         }
         exit(ExitStatus::Panic)
     }));
+}
+
+/// Highest capability number tried by [`drop_root`]: the bounding set has
+/// one bit per capability of a 64-bit mask.
+const MAX_CAP: libc::c_ulong = 63;
+
+/// If the process runs as root (a UMD: the kernel's usermode helper starts
+/// it as uid 0 with only `CAP_SETUID`, `CAP_SETGID` and `CAP_SETPCAP`), it
+/// becomes [`UNPRIVILEGED_ID`] for good: no supplementary groups, every gid
+/// and uid that id, an empty bounding set; the last step (every uid
+/// non-zero) empties the permitted, effective and ambient sets. Done with
+/// the system calls, not by the kernel in the helper's credentials, so the
+/// kernel's per-user process count moves with the uid. A process not
+/// running as root is left alone (tests run the handler as any user).
+fn drop_root() -> Result<(), SealError> {
+    let id = UNPRIVILEGED_ID;
+    // SAFETY: geteuid has no arguments and cannot fail.
+    if unsafe { libc::geteuid() } != 0 {
+        return Ok(());
+    }
+    // SAFETY: an empty list: no memory is read.
+    if unsafe { libc::setgroups(0, core::ptr::null()) } != 0 {
+        return Err(SealError::DropRoot("setgroups", errno()));
+    }
+    // SAFETY: integer arguments only.
+    if unsafe { libc::setresgid(id, id, id) } != 0 {
+        return Err(SealError::DropRoot("setresgid", errno()));
+    }
+    for cap in 0..=MAX_CAP {
+        // SAFETY: PR_CAPBSET_DROP takes an integer argument.
+        if unsafe { libc::prctl(libc::PR_CAPBSET_DROP, cap, 0, 0, 0) } != 0 {
+            let e = errno();
+            if e == libc::EINVAL {
+                break; // past the kernel's last capability
+            }
+            return Err(SealError::DropRoot("prctl(PR_CAPBSET_DROP)", e));
+        }
+    }
+    // SAFETY: integer arguments only.
+    if unsafe { libc::setresuid(id, id, id) } != 0 {
+        return Err(SealError::DropRoot("setresuid", errno()));
+    }
+    Ok(())
 }
 
 fn limit_core() -> Result<(), SealError> {
@@ -137,6 +191,7 @@ pub fn filter_program(cfg: &SealConfig) -> Result<BpfProgram, SealError> {
 }
 
 /// Seals the process, in this order: panic hook ([`install_panic_hook`]),
+/// root left for [`UNPRIVILEGED_ID`] if it runs as root ([`drop_root`]),
 /// `RLIMIT_CORE = 0`, `PR_SET_DUMPABLE = 0` (exec resets it, so the handler
 /// sets it itself), then the seccomp filter ([`filter_program`]), installed
 /// with `PR_SET_NO_NEW_PRIVS`. Reserve all memory before calling this: after
@@ -146,6 +201,7 @@ pub fn filter_program(cfg: &SealConfig) -> Result<BpfProgram, SealError> {
 /// warning is written to stderr (debugging only, never a default).
 pub fn seal(cfg: &SealConfig) -> Result<(), SealError> {
     install_panic_hook();
+    drop_root()?;
     limit_core()?;
     set_nondumpable()?;
     if cfg!(feature = "insecure-skip-seccomp") {

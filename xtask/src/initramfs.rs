@@ -1,5 +1,5 @@
 //! Builds the test initramfs: busybox-static, keyctl and its libraries, the
-//! static helpers (pgp-umd, add_key_bench), the project's and the needed
+//! static helpers (pgp-umd, add_key_bench, add_key_signals), the project's and the needed
 //! kernel modules, the selftests and test data, extra directories, and an
 //! `/init` that runs the tests and powers off.
 
@@ -60,6 +60,11 @@ pub fn build(spec: &Spec<'_>, out: &Path) -> Result<PathBuf> {
         &root,
         &spec.repo.join("selftests/add_key_bench.c"),
         "add_key_bench",
+    )?;
+    add_static_c(
+        &root,
+        &spec.repo.join("selftests/add_key_signals.c"),
+        "add_key_signals",
     )?;
     if spec.with_rpm {
         add_rpmkeys(&root)?;

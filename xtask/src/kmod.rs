@@ -48,6 +48,21 @@ pub const BLOBS: &[Blob] = &[
         features: "lying-handler",
         dest: "pgp/pgp-umd-handler-lying.bin",
     },
+    // TEST ONLY: a handler that never seals itself (pgp_umd_loader_unsealed).
+    Blob {
+        package: "pgp-umd-handler",
+        bin: "pgp-umd-handler",
+        features: "insecure-skip-seccomp",
+        dest: "pgp/pgp-umd-handler-unsealed.bin",
+    },
+    // TEST ONLY: a handler that misbehaves on purpose
+    // (pgp_umd_loader_misbehaving, handler/src/misbehave.rs).
+    Blob {
+        package: "pgp-umd-handler",
+        bin: "pgp-umd-handler",
+        features: "misbehaving-handler",
+        dest: "pgp/pgp-umd-handler-misbehaving.bin",
+    },
 ];
 
 /// Mirror `kmod/` into `out/kmod` (so builds for two kernels never share

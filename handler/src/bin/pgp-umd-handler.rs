@@ -50,6 +50,9 @@ struct PgpHandler {
     /// Arena allocation count when the first request arrived (after sealing).
     #[cfg(feature = "test-ops")]
     allocations_at_start: Option<usize>,
+    /// What the test-only misbehaving build does wrong.
+    #[cfg(feature = "misbehaving-handler")]
+    misbehaviour: pgp_umd_handler::misbehave::Misbehaviour,
 }
 
 fn parse_header(header: &[u8]) -> Option<RequestHeader> {
@@ -78,6 +81,8 @@ impl Handler for PgpHandler {
     }
 
     fn respond(&mut self, header: &[u8], payload: &[u8]) -> &[u8] {
+        #[cfg(feature = "misbehaving-handler")]
+        let payload = self.misbehaviour.payload(payload);
         match parse_header(header) {
             Some(h) => request::handle(&h, payload, self.reply),
             None => request::handle_bytes(header, self.reply),
@@ -96,6 +101,16 @@ impl Handler for PgpHandler {
                 lies::tell_signature(lies::signature_lie_for(payload), self.reply);
             } else {
                 lies::tell(h.seq, self.reply);
+            }
+        }
+        #[cfg(feature = "misbehaving-handler")]
+        {
+            let parse_key = self.reply.header.op == pgp_umd_proto::Op::ParseKey.raw();
+            let ok = self.reply.header.status == pgp_umd_proto::Status::Ok.raw();
+            let extra = self.misbehaviour.trailing(parse_key, ok);
+            let len = request::encode(self.reply, self.packed, self.short).len();
+            if extra > 0 {
+                return self.packed.get(..len + extra).unwrap_or(&self.packed[..]);
             }
         }
         request::encode(self.reply, self.packed, self.short)
@@ -168,6 +183,8 @@ fn main() {
         short,
         #[cfg(feature = "test-ops")]
         allocations_at_start: None,
+        #[cfg(feature = "misbehaving-handler")]
+        misbehaviour: Default::default(),
     };
     umd_runtime::start(
         &SealConfig::default(),

@@ -71,6 +71,9 @@ struct umd_info {
  *	no capabilities at all. Set it only for a UMD that truly needs one, to
  *	the smallest set; it is further limited by the usermode-helper sets in
  *	/proc/sys/kernel/usermodehelper/.
+ * @blob_sha256: library-private: the loaded blob's SHA-256.
+ * @started: library-private: when the running handler started (jiffies).
+ * @requests: library-private: exchanges the running handler answered.
  */
 struct umd_mgmt {
 	struct umd_info info;
@@ -79,6 +82,41 @@ struct umd_mgmt {
 	const char *kmod;
 	bool kmod_loaded;
 	kernel_cap_t keep_caps;
+	u8 blob_sha256[32];
+	unsigned long started;
+	unsigned int requests;
+};
+
+/* A reply check's verdict: the reply is good, but replace the handler. */
+#define UMD_REPLY_RETIRE	1
+
+/**
+ * struct umd_exchange - one request and its reply, for umd_mgmt_exchange()
+ * @in: request, written completely
+ * @in_len: request size
+ * @out: room for the reply
+ * @out_len: the reply's exact size or, with @reply_len, the largest accepted
+ * @reply_len: NULL, or given the first @head_len bytes of the reply, returns
+ *	its whole length or a negative errno to refuse it; must not sleep
+ * @head_len: with @reply_len, the bytes read first, 1..@out_len
+ * @check: NULL, or judges the received reply while the lock is still held
+ *	(so before any other caller can reach this handler): 0 keeps the
+ *	handler, UMD_REPLY_RETIRE replaces it (the reply is still returned as
+ *	good), a negative errno refuses the reply, stops the handler and is
+ *	returned. May sleep; must not call into the library.
+ * @ctx: passed to @check
+ * @got: set to the reply's length
+ */
+struct umd_exchange {
+	void *in;
+	size_t in_len;
+	void *out;
+	size_t out_len;
+	long (*reply_len)(const void *head, size_t head_len);
+	size_t head_len;
+	int (*check)(void *ctx, const void *reply, size_t len);
+	void *ctx;
+	size_t got;
 };
 
 int umd_send_recv(struct umd_info *info, void *in, size_t in_len, void *out,
@@ -89,6 +127,7 @@ int umd_mgmt_send_recv_var(struct umd_mgmt *mgmt, void *in, size_t in_len,
 			   void *out, size_t head_len, size_t out_max,
 			   long (*reply_len)(const void *head, size_t head_len),
 			   size_t *out_len);
+int umd_mgmt_exchange(struct umd_mgmt *mgmt, struct umd_exchange *x);
 int umd_mgmt_load(struct umd_mgmt *mgmt, char *start, char *end);
 void umd_mgmt_unload(struct umd_mgmt *mgmt);
 void umd_mgmt_stop(struct umd_mgmt *mgmt);
