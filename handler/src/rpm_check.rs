@@ -413,12 +413,15 @@ pub fn explain(failure: &Failure, facts: &SigFacts) -> String {
         Failure::NoKey => format!("no key {key} in the keyring"),
         Failure::Rejected => format!("signature by {key} does not verify"),
         Failure::Expired => format!("signature by {key} has expired"),
+        // ENOPKG names either the public-key algorithm or the hash (a
+        // missing hash module, as sha512_generic on 6.1): say both.
         Failure::Unsupported => format!(
-            "unsupported: the kernel cannot verify {} signatures{}, so no key for them can be in \
-             the keyring",
+            "unsupported: the kernel cannot verify this {} signature{}: its algorithm or its \
+             hash is not available here (a key of an algorithm it lacks cannot be in the \
+             keyring; see the kernel log)",
             facts
                 .pubkey_algorithm
-                .map_or_else(|| "these".to_string(), algorithm_name),
+                .map_or_else(|| "kind of".to_string(), algorithm_name),
             facts
                 .version
                 .map_or(String::new(), |v| format!(" (v{v}, by {key})"))

@@ -254,7 +254,7 @@ fn verdicts_equal_the_manifest() {
                 why.contains("does not verify") == sig_bad && why.contains("does not match")
             }
             (None, Verdict::Bad(why)) if expected == "UNSUPPORTED" => {
-                why.starts_with("unsupported: the kernel cannot verify EdDSA")
+                why.starts_with("unsupported: the kernel cannot verify this EdDSA")
             }
             (None, Verdict::NoSig) => expected == "NOSIG",
             _ => false,
