@@ -530,6 +530,7 @@ fn a_failure_at_any_crypto_call_never_accepts_more() {
     assert!(most >= 3, "at most {most} crypto calls per case");
     let mut wrong = Vec::new();
     let mut faults = 0;
+    let mut refused_for_the_fault = 0;
     for at in 1..=most {
         let got = run_c_driver_env(&driver, &input, &[("CERT_CHECK_FAIL_AT", at.to_string())]);
         for ((line, (want, calls)), c) in got.iter().zip(&clean).zip(&cases) {
@@ -538,6 +539,9 @@ fn a_failure_at_any_crypto_call_never_accepts_more() {
             }
             faults += 1;
             let (v, _) = split(line);
+            if v == "err -12" {
+                refused_for_the_fault += 1;
+            }
             let fpr = v.split_whitespace().nth(1).unwrap_or_default().to_owned();
             let fine = v == *want
                 || v.starts_with("err ")
@@ -549,6 +553,11 @@ fn a_failure_at_any_crypto_call_never_accepts_more() {
     }
     let _ = std::fs::remove_file(&driver);
     assert!(faults > 100, "{faults} faults injected");
+    // The faults take effect: a decisive signature that failed is reported.
+    assert!(
+        refused_for_the_fault > 20,
+        "{refused_for_the_fault} of {faults} faults gave -ENOMEM"
+    );
     assert!(
         wrong.is_empty(),
         "{} wrong:\n{}",
