@@ -109,11 +109,7 @@ fn cases_for(name: &str, payload: &[u8], keys: &[Facts], out: &mut Vec<Case>) {
 #[test]
 fn policy_selects_what_the_tools_say_is_valid() {
     let mut cases = Vec::new();
-    for entry in std::fs::read_dir(testdata("keys")).expect("keys dir") {
-        let path = entry.expect("entry").path();
-        if path.extension().is_none_or(|e| e != "pgp") {
-            continue;
-        }
+    for path in pgp_files("keys") {
         let colons = std::fs::read_to_string(path.with_extension("colons")).expect("colons");
         let data = std::fs::read(&path).expect("read");
         let certs = split_certificates(&data).expect("split");
@@ -128,11 +124,7 @@ fn policy_selects_what_the_tools_say_is_valid() {
             cases_for(&name, cert, &from_colons(facts), &mut cases);
         }
     }
-    for entry in std::fs::read_dir(testdata("v6")).expect("v6 dir") {
-        let path = entry.expect("entry").path();
-        if path.extension().is_none_or(|e| e != "pgp") {
-            continue;
-        }
+    for path in pgp_files("v6") {
         let json: Value =
             serde_json::from_slice(&std::fs::read(path.with_extension("json")).expect("json"))
                 .expect("parse json");

@@ -26,13 +26,7 @@ fn outcome(r: Result<String, i32>) -> String {
 fn table() -> String {
     let mut rows = vec!["# kernel\tfile\tselector\texpected".to_owned()];
     let mut certs: Vec<(String, Vec<Facts>)> = Vec::new();
-    let mut names: Vec<_> = std::fs::read_dir(testdata("keys"))
-        .expect("keys")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pgp"))
-        .collect();
-    names.sort();
-    for path in names {
+    for path in pgp_files("keys") {
         let data = std::fs::read(&path).expect("read");
         if split_certificates(&data).map(|c| c.len()).unwrap_or(0) != 1 {
             continue;
@@ -44,13 +38,7 @@ fn table() -> String {
         );
         certs.push((name, from_colons(&parse_colons(&colons)[0])));
     }
-    let mut v6: Vec<_> = std::fs::read_dir(testdata("v6"))
-        .expect("v6")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pgp"))
-        .collect();
-    v6.sort();
-    for path in v6 {
+    for path in pgp_files("v6") {
         let json: Value =
             serde_json::from_slice(&std::fs::read(path.with_extension("json")).expect("json"))
                 .expect("parse");

@@ -377,16 +377,21 @@ pub fn kernel_note(name: &str) -> Option<String> {
     })
 }
 
-/// The certificates of testdata/policy, sorted: path, payload, merged facts
-/// and sequoia's report.
-pub fn policy_certificates() -> Vec<(std::path::PathBuf, Vec<u8>, Vec<Facts>, Value)> {
-    let mut names: Vec<_> = std::fs::read_dir(testdata("policy"))
-        .expect("policy dir")
+/// The `.pgp` files of testdata/DIR, sorted by name.
+pub fn pgp_files(dir: &str) -> Vec<std::path::PathBuf> {
+    let mut names: Vec<_> = std::fs::read_dir(testdata(dir))
+        .expect("testdata dir")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "pgp"))
         .collect();
     names.sort();
     names
+}
+
+/// The certificates of testdata/policy, sorted: path, payload, merged facts
+/// and sequoia's report.
+pub fn policy_certificates() -> Vec<(std::path::PathBuf, Vec<u8>, Vec<Facts>, Value)> {
+    pgp_files("policy")
         .into_iter()
         .map(|path| {
             let colons = std::fs::read_to_string(path.with_extension("colons")).expect("colons");
