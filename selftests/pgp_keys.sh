@@ -115,6 +115,7 @@ check "a keyring file with several certificates is refused" \
 id=$(keyctl padd asymmetric "" @u < "$testdata/policy/binding-signature-expires.pgp" 2>&1)
 weeks=$(( (2051222400 - $(date +%s)) / 604800 ))
 left=$(awk -v id="$(printf '%08x' "$id" 2>/dev/null)" '$1 == id { print $4 }' /proc/keys)
+echo "# padd of binding-signature-expires.pgp: $id"
 check "the key expires with its binding signature (${weeks}w left, /proc/keys: $left)" \
 	sh -c 'case "$1" in "$2w" | "$(($2 + 1))w" | "$(($2 - 1))w") exit 0 ;; esac; exit 1' - "$left" "$weeks"
 keyctl unlink "$id" @u >/dev/null 2>&1
