@@ -11,7 +11,8 @@
 //! kernel's C code reject each of them on every corpus input; the VM test
 //! `pgp_adversarial.sh` proves the kernel does, with the documented errno.
 
-use pgp_umd_proto::{PacketRole, Reply, SigRole, Status, NONE};
+use crate::parse::{self, Honesty};
+use pgp_umd_proto::{Op, PacketRole, Reply, ReplyHeader, SigRole, Status, NONE};
 
 /// The lies, in the order [`tell`] cycles through them.
 pub const LIES: &[&str] = &[
@@ -23,13 +24,25 @@ pub const LIES: &[&str] = &[
     "answer with another sequence number",
     "unlink a back-signature (or move a hash prefix; none: misstate a header length)",
     "claim success for a refusal, or refuse a success",
+    "skip the primary key's own signatures over user ids as third-party ones \
+     (none: misstate a header length)",
 ];
 
-/// Tells lie number `seq % LIES.len()` in `reply`; returns its name.
-pub fn tell(seq: u32, reply: &mut Reply) -> &'static str {
+/// Index in [`LIES`] of the lie only the certificate policy can catch.
+pub const SKIPPED_SELF_SIGNATURE_LIE: usize = 8;
+
+/// Tells lie number `seq % LIES.len()` in `reply`, the honest answer over
+/// `payload`; returns its name.
+pub fn tell(seq: u32, payload: &[u8], reply: &mut Reply) -> &'static str {
     let n = (seq as usize) % LIES.len();
     let h = reply.header;
     let refused = h.status != Status::Ok.raw() || h.packet_count == 0;
+    if n == SKIPPED_SELF_SIGNATURE_LIE && !refused {
+        if !hide_own_signatures(payload, reply) {
+            reply.packets[0].header_len ^= 1;
+        }
+        return LIES[n];
+    }
     if refused || n == 7 {
         reply.header.status = if refused {
             Status::Ok.raw()
@@ -102,6 +115,32 @@ pub fn tell(seq: u32, reply: &mut Reply) -> &'static str {
         },
     }
     LIES[n]
+}
+
+/// Replaces `reply` with the map a handler that skips the primary key's own
+/// certifications would send: consistent in every row, so only the
+/// kernel's check of each skipped issuer against the primary key's
+/// fingerprint can refuse it. False when that changes nothing.
+fn hide_own_signatures(payload: &[u8], reply: &mut Reply) -> bool {
+    if reply.header.op != Op::ParseKey.raw() {
+        return false;
+    }
+    let mut lying = Reply::zeroed();
+    if parse::parse_certificate_as(payload, &mut lying, Honesty::HideOwnSignatures).is_err()
+        || lying.packets() == reply.packets()
+    {
+        return false;
+    }
+    let h = reply.header;
+    reply.clone_from(&lying);
+    reply.header = ReplyHeader {
+        packet_count: lying.header.packet_count,
+        key_count: lying.header.key_count,
+        signature_count: lying.header.signature_count,
+        subpacket_count: lying.header.subpacket_count,
+        ..h
+    };
+    true
 }
 
 /// Whether lie `n` of [`LIES`] can only be told in a signature row.

@@ -41,7 +41,8 @@ use pgp_umd_handler::inspect::{
     describe_certificate, describe_signature, sig_created, sig_issuer_fingerprint,
     sig_issuer_key_id, split_certificates, CertInfo, KeyInfo,
 };
-use pgp_umd_proto::{Op, Reply, Status, NONE};
+use pgp_umd_handler::parse::read_packet_header;
+use pgp_umd_proto::{Op, PacketRole, Reply, Signature, Status, NONE};
 use sequoia_openpgp as openpgp;
 use std::cell::Cell;
 use std::path::Path;
@@ -332,7 +333,52 @@ fn our_key(k: &KeyInfo) -> KeyFacts {
 
 /// Every top-level signature of a reply (embedded back-signatures are not
 /// packets and are left out), in packet order.
+/// The signature packets of a certificate in payload order: the mapped ones
+/// from the reply, and those of skipped runs each parsed on its own with
+/// the signature op (as sequoia lists every signature packet).
 fn our_sigs(payload: &[u8], reply: &Reply) -> Vec<SigFacts> {
+    let mut found: Vec<(u32, SigFacts)> = mapped_sigs(payload, reply)
+        .into_iter()
+        .map(|(s, f)| (reply.packets[usize::from(s.packet)].whole.off, f))
+        .collect();
+    for (off, packet) in skipped_packets(payload, reply) {
+        let Ok((_, hdr)) = read_packet_header(packet) else {
+            continue;
+        };
+        if hdr.tag != 2 {
+            continue;
+        }
+        if let Ok(facts) = ours_sig(packet) {
+            found.push((off, facts));
+        }
+    }
+    found.sort_by_key(|(off, _)| *off);
+    found.into_iter().map(|(_, f)| f).collect()
+}
+
+/// Every packet inside the skipped runs of `reply`, with its payload offset.
+fn skipped_packets<'a>(payload: &'a [u8], reply: &Reply) -> Vec<(u32, &'a [u8])> {
+    let mut out = Vec::new();
+    for p in reply.packets() {
+        if p.role != PacketRole::Skipped.raw() {
+            continue;
+        }
+        let mut off = p.whole.off;
+        let mut run = p.whole.slice(payload).expect("checked reply");
+        while let Ok((next, hdr)) = read_packet_header(run) {
+            let len = hdr.header_len + hdr.body_len;
+            out.push((off, &run[..len]));
+            off += len as u32;
+            run = &next[hdr.body_len..];
+            if run.is_empty() {
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn mapped_sigs(payload: &[u8], reply: &Reply) -> Vec<(Signature, SigFacts)> {
     let mut sigs: Vec<_> = reply
         .signatures()
         .iter()
@@ -340,7 +386,7 @@ fn our_sigs(payload: &[u8], reply: &Reply) -> Vec<SigFacts> {
         .collect();
     sigs.sort_by_key(|s| s.packet);
     sigs.into_iter()
-        .map(|s| SigFacts {
+        .map(|s| (*s, SigFacts {
             version: s.version.to_string(),
             sig_type: format!("0x{:02X}", s.sig_type),
             pk_algo: s.pk_algo.to_string(),
@@ -354,7 +400,7 @@ fn our_sigs(payload: &[u8], reply: &Reply) -> Vec<SigFacts> {
                 .hash_prefix
                 .slice(payload)
                 .map_or_else(|| ABSENT.to_owned(), hex_upper),
-        })
+        }))
         .collect()
 }
 
@@ -368,8 +414,27 @@ fn ours_cert(payload: &[u8]) -> Result<CertFacts, Status> {
     let CertInfo {
         primary,
         subkeys,
-        user_ids,
+        mut user_ids,
     } = describe_certificate(payload, &reply).ok_or(Status::InternalError)?;
+    // User ids with only third-party certifications sit in skipped runs.
+    let mut uids: Vec<(u32, String)> = Vec::new();
+    for p in reply.packets() {
+        if p.role == PacketRole::UserId.raw() {
+            uids.push((p.whole.off, String::new()));
+        }
+    }
+    for (slot, name) in uids.iter_mut().zip(user_ids.drain(..)) {
+        slot.1 = name;
+    }
+    for (off, packet) in skipped_packets(payload, &reply) {
+        if let Ok((body, hdr)) = read_packet_header(packet) {
+            if hdr.tag == 13 {
+                uids.push((off, String::from_utf8_lossy(&body[..hdr.body_len]).into_owned()));
+            }
+        }
+    }
+    uids.sort_by_key(|(off, _)| *off);
+    let user_ids = uids.into_iter().map(|(_, u)| u).collect();
     Ok(CertFacts {
         keys: std::iter::once(&primary)
             .chain(&subkeys)

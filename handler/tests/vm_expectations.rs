@@ -26,14 +26,22 @@ fn outcome(r: Result<String, i32>) -> String {
 fn table() -> String {
     let mut rows = vec!["# kernel\tfile\tselector\texpected".to_owned()];
     let mut certs: Vec<(String, Vec<Facts>)> = Vec::new();
-    for path in pgp_files("keys") {
+    let skipped = pgp_files("skip")
+        .into_iter()
+        .filter(|p| p.with_extension("colons").exists());
+    for path in pgp_files("keys").into_iter().chain(skipped) {
         let data = std::fs::read(&path).expect("read");
         if split_certificates(&data).map(|c| c.len()).unwrap_or(0) != 1 {
             continue;
         }
         let colons = std::fs::read_to_string(path.with_extension("colons")).expect("colons");
+        let dir = path
+            .parent()
+            .and_then(|d| d.file_name())
+            .unwrap_or_default()
+            .to_string_lossy();
         let name = format!(
-            "keys/{}",
+            "{dir}/{}",
             path.file_name().unwrap_or_default().to_string_lossy()
         );
         certs.push((name, from_colons(&parse_colons(&colons)[0])));

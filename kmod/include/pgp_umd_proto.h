@@ -16,14 +16,14 @@
 #include <linux/types.h>
 
 #define PGP_UMD_MAGIC			0x55504750u	/* "PGPU" little-endian */
-#define PGP_UMD_VERSION			2
-#define PGP_UMD_MAX_PAYLOAD		(128 * 1024)
-#define PGP_UMD_MAX_PACKETS		256
+#define PGP_UMD_VERSION			3
+#define PGP_UMD_MAX_PAYLOAD		(1024 * 1024 - 1)
+#define PGP_UMD_MAX_PACKETS		512
 #define PGP_UMD_MAX_KEYS		64
 #define PGP_UMD_MAX_SUBKEYS		(PGP_UMD_MAX_KEYS - 1)
-#define PGP_UMD_MAX_USER_IDS		64
-#define PGP_UMD_MAX_SIGNATURES		128
-#define PGP_UMD_MAX_SUBPACKETS		1024
+#define PGP_UMD_MAX_USER_IDS		128
+#define PGP_UMD_MAX_SIGNATURES		256
+#define PGP_UMD_MAX_SUBPACKETS		2048
 #define PGP_UMD_MAX_SUBPACKETS_PER_AREA	64
 #define PGP_UMD_MAX_KEY_FIELDS		4
 #define PGP_UMD_MAX_SIG_VALUES		2
@@ -83,6 +83,7 @@ enum pgp_umd_packet_role {
 	PGP_UMD_ROLE_USER_ATTRIBUTE	= 4,
 	PGP_UMD_ROLE_SIGNATURE		= 5,
 	PGP_UMD_ROLE_IGNORED		= 6,	/* marker, trust, padding */
+	PGP_UMD_ROLE_SKIPPED		= 7,	/* a run of packets that decide nothing */
 };
 
 /* What a signature binds, from its type and the component it follows. */
@@ -132,6 +133,8 @@ enum pgp_umd_curve {
 #define PGP_TAG_PUBLIC_SUBKEY		14
 #define PGP_TAG_USER_ATTRIBUTE		17
 #define PGP_TAG_PADDING			21
+#define PGP_FIRST_NONCRITICAL_TAG	40
+#define PGP_LAST_NONCRITICAL_TAG	63
 
 #define PGP_PK_RSA			1
 #define PGP_PK_RSA_ENCRYPT_ONLY		2

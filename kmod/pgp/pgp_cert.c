@@ -14,6 +14,7 @@
  * known to lie inside the payload and to have the layout its kind implies.
  */
 #include "pgp_cert.h"
+#include "pgp_reply.h"
 
 #define NONE PGP_UMD_NONE
 
@@ -330,13 +331,63 @@ int pgp_plan_fingerprint(const struct pgp_key_info *k, struct pgp_hash_plan *pla
 	return 0;
 }
 
+struct primary_hint {
+	const struct pgp_key_info *pk;
+	u8 id[PGP_KEYID_LEN];
+	bool named;
+};
+
+static void note_primary_hint(void *ctx, const u8 *hint, size_t len)
+{
+	struct primary_hint *ph = ctx;
+
+	if ((len == PGP_KEYID_LEN && !memcmp(hint, ph->id, PGP_KEYID_LEN)) ||
+	    (len == ph->pk->fpr_len && !memcmp(hint, ph->pk->fpr, len)))
+		ph->named = true;
+}
+
+/*
+ * A run of skipped packets may not hold a signature by the primary key:
+ * such a signature could decide the key's fate, so a handler that skipped
+ * one has lied about it. The sanitizer walked every run already; this walk
+ * only compares each issuer hint with the primary key, whose fingerprint is
+ * known from here on.
+ */
+static int check_skipped(const struct pgp_cert *c)
+{
+	const struct pgp_umd_reply *r = c->reply;
+	struct primary_hint ph = { .pk = &c->keys[0], .named = false };
+	u16 row, component = NONE;
+	bool holds;
+
+	pgp_key_id(ph.pk, ph.id);
+	for (row = 0; row < r->header.packet_count; row++) {
+		const struct pgp_umd_packet *p = &r->packets[row];
+
+		if (p->role != PGP_UMD_ROLE_SKIPPED) {
+			if (p->role != PGP_UMD_ROLE_SIGNATURE && p->role != PGP_UMD_ROLE_IGNORED)
+				component = row;
+			continue;
+		}
+		if (pgp_walk_run(at(c, p->whole), p->whole.len,
+				 component == NONE ? -1 : r->packets[component].role,
+				 note_primary_hint, &ph, &holds) || ph.named)
+			return -EBADMSG;
+	}
+	return 0;
+}
+
 /**
  * pgp_cert_fingerprints() - compute every key's fingerprint
  * @c: a loaded certificate
  * @ops: the crypto backend (only its digest is used)
  * @ctx: passed to @ops
  *
- * Return: 0, or the digest's negative errno.
+ * Then, since the primary key's fingerprint is known from here on, checks
+ * that no skipped signature names the primary key as its issuer.
+ *
+ * Return: 0, the digest's negative errno, or -EBADMSG when a run of
+ * skipped packets holds a signature whose issuer is the primary key.
  */
 int pgp_cert_fingerprints(struct pgp_cert *c, const struct pgp_crypto_ops *ops, void *ctx)
 {
@@ -353,7 +404,7 @@ int pgp_cert_fingerprints(struct pgp_cert *c, const struct pgp_crypto_ops *ops, 
 			return n;
 		pgp_cert_set_fingerprint(&c->keys[i], digest, (size_t)n);
 	}
-	return 0;
+	return c->n_keys ? check_skipped(c) : 0;
 }
 
 void pgp_cert_set_fingerprint(struct pgp_key_info *k, const u8 *digest, size_t len)

@@ -357,6 +357,160 @@ static bool decode_subpacket_len(const u8 *b, size_t n, size_t *octets, size_t *
 	return true;
 }
 
+#define ISSUER_KEYID_LEN 8
+
+/*
+ * Skipped runs (proto/src/skip.rs has the reference of these rules): the
+ * kernel walks the packets of a run itself, reading only framing and, for
+ * a signature, its version, type and issuer hints.
+ */
+static bool area_hints(const u8 *a, size_t n, pgp_hint_fn hint, void *ctx)
+{
+	while (n) {
+		size_t octets, len;
+		u8 type;
+
+		if (!decode_subpacket_len(a, n, &octets, &len) || len > n - octets)
+			return false;
+		if (len) {
+			type = a[octets] & ~PGP_SUBPACKET_CRITICAL;
+			if (type == PGP_SUBPACKET_ISSUER_KEY_ID && len - 1 == ISSUER_KEYID_LEN)
+				hint(ctx, a + octets + 1, len - 1);
+			else if (type == PGP_SUBPACKET_ISSUER_FINGERPRINT &&
+				 ((len - 1 == 21 && a[octets + 1] == 4) ||
+				  (len - 1 == 33 && a[octets + 1] == 6)))
+				hint(ctx, a + octets + 2, len - 2);
+		}
+		a += octets + len;
+		n -= octets + len;
+	}
+	return true;
+}
+
+/* The signature's type, or -1 when its areas do not frame exactly. */
+static int signature_hints(u8 version, const u8 *b, size_t n, pgp_hint_fn hint, void *ctx)
+{
+	size_t cl = version == 4 ? 2 : 4, at = 4, i;
+
+	if (version == 3) {
+		if (n < 15 || b[1] != 5)
+			return -1;
+		hint(ctx, b + 7, ISSUER_KEYID_LEN);
+		return b[2];
+	}
+	if (n < at)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		size_t count;
+
+		if (n - at < cl)
+			return -1;
+		count = be_n(b + at, cl);
+		at += cl;
+		if (count > n - at || !area_hints(b + at, count, hint, ctx))
+			return -1;
+		at += count;
+	}
+	return b[1];
+}
+
+struct hint_count {
+	pgp_hint_fn hint;
+	void *ctx;
+	size_t n;
+};
+
+/* Counts the hints of one signature and passes them on. */
+static void count_hint(void *ctx, const u8 *id, size_t len)
+{
+	struct hint_count *hc = ctx;
+
+	hc->n++;
+	if (hc->hint)
+		hc->hint(hc->ctx, id, len);
+}
+
+/*
+ * What a skippable packet is: 0 ignored or an unknown signature version,
+ * a packet role for a user id or attribute, or -1 when it may not be
+ * skipped after a component of role @component (-1: none).
+ */
+static int skippable(u8 tag, const u8 *body, size_t n, int component, pgp_hint_fn hint,
+		     void *ctx)
+{
+	struct hint_count hc = { hint, ctx, 0 };
+	int type;
+
+	switch (tag) {
+	case PGP_TAG_MARKER:
+	case PGP_TAG_TRUST:
+	case PGP_TAG_PADDING:
+		return 0;
+	case PGP_TAG_USER_ID:
+		return PGP_UMD_ROLE_USER_ID;
+	case PGP_TAG_USER_ATTRIBUTE:
+		return PGP_UMD_ROLE_USER_ATTRIBUTE;
+	case PGP_TAG_SIGNATURE:
+		if (!n)
+			return -1;
+		if (body[0] != 3 && body[0] != 4 && body[0] != 6)
+			return 0;
+		if (component != PGP_UMD_ROLE_USER_ID && component != PGP_UMD_ROLE_USER_ATTRIBUTE)
+			return -1;
+		type = signature_hints(body[0], body, n, count_hint, &hc);
+		if (type < 0 || !hc.n)
+			return -1;
+		if ((type >= PGP_SIG_CERT_GENERIC && type <= PGP_SIG_CERT_POSITIVE) ||
+		    type == PGP_SIG_CERT_REVOCATION)
+			return 0;
+		return -1;
+	}
+	if (tag >= PGP_FIRST_NONCRITICAL_TAG && tag <= PGP_LAST_NONCRITICAL_TAG)
+		return 0;
+	return -1;
+}
+
+/**
+ * pgp_walk_run() - walk a run of skipped packets
+ * @run: the run's bytes
+ * @len: their length
+ * @component: packet role of the mapped component the run follows, or -1
+ * @hint: called with each issuer hint (8-octet key id, 20- or 32-octet
+ *	fingerprint) of each skipped certification; may be NULL
+ * @ctx: passed to @hint
+ * @holds_component: set when the run holds a user id or user attribute
+ *
+ * Hints are reported even when the walk fails later: callers act on them
+ * only after a successful walk.
+ *
+ * Return: 0, PGP_REPLY_HEADER_MISMATCH for framing that does not decode or
+ * leave the run, PGP_REPLY_BAD_PACKET_TYPE for a packet that may not be
+ * skipped.
+ */
+int pgp_walk_run(const u8 *run, size_t len, int component, pgp_hint_fn hint, void *ctx,
+		 bool *holds_component)
+{
+	*holds_component = false;
+	while (len) {
+		struct pkt_hdr h;
+		int what;
+
+		if (!decode_packet_header(run, len, &h) || h.header_len > len ||
+		    h.body_len > len - h.header_len)
+			return PGP_REPLY_HEADER_MISMATCH;
+		what = skippable(h.tag, run + h.header_len, h.body_len, component, hint, ctx);
+		if (what < 0)
+			return PGP_REPLY_BAD_PACKET_TYPE;
+		if (what) {
+			component = what;
+			*holds_component = true;
+		}
+		run += h.header_len + h.body_len;
+		len -= h.header_len + h.body_len;
+	}
+	return 0;
+}
+
 static struct pgp_umd_range packet_body(const struct pgp_umd_packet *p)
 {
 	u32 hl = p->header_len < p->whole.len ? p->header_len : p->whole.len;
@@ -386,12 +540,43 @@ static int check_unused_rows(struct checker *c)
 	return 0;
 }
 
+/* A packet row of role SKIPPED: a run the kernel walks itself. */
+static int check_run(struct checker *c, size_t row, u16 op, u16 last_component, bool after_run,
+		     bool *hidden_component)
+{
+	const struct pgp_umd_packet *p = &c->r->packets[row];
+	const u8 t = PGP_REPLY_TABLE_PACKETS;
+	int component = -1;
+	bool holds;
+	int fault;
+
+	ENSURE(c, op == PGP_UMD_OP_PARSE_KEY && row != 0 && !after_run, t, row,
+	       PGP_REPLY_BAD_PACKET_TYPE);
+	ENSURE(c, !p->tag && !p->header_len && !p->format && p->whole.len, t, row,
+	       PGP_REPLY_HEADER_MISMATCH);
+	ENSURE(c, p->item == PGP_UMD_NONE && p->target == last_component, t, row,
+	       PGP_REPLY_BAD_REFERENCE);
+	if (last_component < c->r->header.packet_count)
+		component = c->r->packets[last_component].role;
+	fault = pgp_walk_run(c->payload + p->whole.off, p->whole.len, component, NULL, NULL,
+			     &holds);
+	if (fault)
+		return fail(c, t, row, (u8)fault);
+	*hidden_component |= holds;
+	return 0;
+}
+
 static int check_packets(struct checker *c, u16 op)
 {
 	const struct pgp_umd_reply_header *h = &c->r->header;
 	const u8 t = PGP_REPLY_TABLE_PACKETS;
 	u16 last_component = PGP_UMD_NONE;
 	size_t subkeys = 0, user_ids = 0;
+	/*
+	 * A skipped run holding a user id hides the component of whatever
+	 * follows it, so no mapped signature may come next.
+	 */
+	bool hidden_component = false, after_run = false;
 	u64 cursor = 0;
 	size_t row;
 
@@ -408,6 +593,16 @@ static int check_packets(struct checker *c, u16 op)
 		bytes = range_bytes(c, p->whole);
 		ENSURE(c, bytes, t, row, PGP_REPLY_OUT_OF_BOUNDS);
 		cursor = range_end(p->whole);
+		if (p->role == PGP_UMD_ROLE_SKIPPED) {
+			int err = check_run(c, row, op, last_component, after_run,
+					    &hidden_component);
+
+			if (err)
+				return err;
+			after_run = true;
+			continue;
+		}
+		after_run = false;
 		ENSURE(c, decode_packet_header(bytes, p->whole.len, &hdr), t, row,
 		       PGP_REPLY_HEADER_MISMATCH);
 		ENSURE(c, hdr.format == p->format && hdr.tag == p->tag &&
@@ -431,7 +626,8 @@ static int check_packets(struct checker *c, u16 op)
 		case PGP_UMD_ROLE_SIGNATURE:
 			item_ok = p->item < c->r->header.signature_count &&
 				  c->r->signatures[p->item].packet == row &&
-				  c->r->signatures[p->item].parent == PGP_UMD_NONE;
+				  c->r->signatures[p->item].parent == PGP_UMD_NONE &&
+				  !hidden_component;
 			target = last_component;
 			break;
 		default:
@@ -442,8 +638,10 @@ static int check_packets(struct checker *c, u16 op)
 			subkeys++;
 		if (role == PGP_UMD_ROLE_USER_ID || role == PGP_UMD_ROLE_USER_ATTRIBUTE)
 			user_ids++;
-		if (role != PGP_UMD_ROLE_SIGNATURE && role != PGP_UMD_ROLE_IGNORED)
+		if (role != PGP_UMD_ROLE_SIGNATURE && role != PGP_UMD_ROLE_IGNORED) {
 			last_component = (u16)row;
+			hidden_component = false;
+		}
 	}
 	ENSURE(c, cursor == c->len, t, h->packet_count, PGP_REPLY_NOT_TILED);
 	ENSURE(c, subkeys <= PGP_UMD_MAX_SUBKEYS && user_ids <= PGP_UMD_MAX_USER_IDS,

@@ -12,6 +12,7 @@ extern crate std;
 
 mod layout;
 pub mod openpgp;
+pub mod skip;
 pub mod validate;
 mod wire;
 

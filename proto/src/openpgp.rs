@@ -17,6 +17,11 @@ wire_consts! { OPENPGP_CONSTANTS;
     pub const TAG_PUBLIC_SUBKEY: u8 = 14 => "PGP_TAG_PUBLIC_SUBKEY";
     pub const TAG_USER_ATTRIBUTE: u8 = 17 => "PGP_TAG_USER_ATTRIBUTE";
     pub const TAG_PADDING: u8 = 21 => "PGP_TAG_PADDING";
+    /// First and last packet type ids that are non-critical (RFC 9580
+    /// §4.3: unassigned non-critical, then private or experimental): a
+    /// certificate may carry them and they are ignored.
+    pub const FIRST_NONCRITICAL_TAG: u8 = 40 => "PGP_FIRST_NONCRITICAL_TAG";
+    pub const LAST_NONCRITICAL_TAG: u8 = 63 => "PGP_LAST_NONCRITICAL_TAG";
 
     // Public-key algorithm ids (RFC 9580 §9.1).
     pub const PK_RSA: u8 = 1 => "PGP_PK_RSA";

@@ -8,6 +8,7 @@
 //! implements the same rules; this is their reference.
 
 use crate::openpgp::{self, curve_of_oid, key_field_kinds, sig_value_kinds, v6_salt_len};
+use crate::skip::{walk_run, RunFault};
 use crate::{
     Curve, FieldKind, Key, Op, Packet, PacketRole, Range, Reply, ShortReply, Signature, Status,
     Subpacket, FORMAT_LEGACY, FORMAT_OPENPGP, MAGIC, MAX_EMBED_DEPTH, MAX_KEYS, MAX_PACKETS,
@@ -190,16 +191,16 @@ fn check_unused_rows_zero(reply: &Reply) -> Check {
 
 /// A decoded packet header: the kernel's own reading of the tag octet and
 /// length octets (RFC 9580 §4.2).
-struct PacketHeader {
-    format: u8,
-    tag: u8,
-    header_len: usize,
-    body_len: usize,
+pub(crate) struct PacketHeader {
+    pub(crate) format: u8,
+    pub(crate) tag: u8,
+    pub(crate) header_len: usize,
+    pub(crate) body_len: usize,
 }
 
 /// Decodes the packet header at the start of `bytes`. Partial lengths and
 /// legacy indeterminate lengths are refused: no key or signature uses them.
-fn decode_packet_header(bytes: &[u8]) -> Option<PacketHeader> {
+pub(crate) fn decode_packet_header(bytes: &[u8]) -> Option<PacketHeader> {
     let first = *bytes.first()?;
     if first & 0x80 == 0 {
         return None;
@@ -242,7 +243,7 @@ fn be32(b: &[u8]) -> usize {
 }
 
 /// Decodes a subpacket length (RFC 9580 §5.2.3.7): (length octets, length).
-fn decode_subpacket_len(bytes: &[u8]) -> Option<(usize, usize)> {
+pub(crate) fn decode_subpacket_len(bytes: &[u8]) -> Option<(usize, usize)> {
     let o1 = usize::from(*bytes.first()?);
     match o1 {
         0..=191 => Some((1, o1)),
@@ -276,10 +277,45 @@ impl Validator<'_> {
         let packets = self.reply.packets();
         ensure(!packets.is_empty(), t, 0, Fault::NotTiled)?;
         let (mut cursor, mut last_component, mut subkeys, mut user_ids) = (0u64, NONE, 0, 0);
+        // A skipped run holding a user id hides the component of whatever
+        // follows it, so no mapped signature may come next.
+        let mut hidden_component = false;
+        let mut after_run = false;
         for (row, p) in packets.iter().enumerate() {
             ensure(u64::from(p.whole.off) == cursor, t, row, Fault::NotTiled)?;
             let bytes = self.bytes(p.whole, t, row)?;
             cursor = p.whole.end();
+            if p.role == PacketRole::Skipped.raw() {
+                ensure(
+                    op == Op::ParseKey && row != 0 && !after_run,
+                    t,
+                    row,
+                    Fault::BadPacketType,
+                )?;
+                ensure(
+                    p.tag == 0 && p.header_len == 0 && p.format == 0 && !bytes.is_empty(),
+                    t,
+                    row,
+                    Fault::HeaderMismatch,
+                )?;
+                ensure(
+                    p.item == NONE && p.target == last_component,
+                    t,
+                    row,
+                    Fault::BadReference,
+                )?;
+                let component = packets
+                    .get(usize::from(last_component))
+                    .and_then(|c| PacketRole::from_raw(c.role));
+                let holds = walk_run(bytes, component, &mut |_| {}).map_err(|e| match e {
+                    RunFault::Framing => fail(t, row, Fault::HeaderMismatch),
+                    RunFault::NotSkippable => fail(t, row, Fault::BadPacketType),
+                })?;
+                hidden_component |= holds;
+                after_run = true;
+                continue;
+            }
+            after_run = false;
             let hdr = decode_packet_header(bytes).ok_or(fail(t, row, Fault::HeaderMismatch))?;
             ensure(
                 hdr.format == p.format
@@ -305,7 +341,7 @@ impl Validator<'_> {
                 PacketRole::Signature => {
                     let sig = self.reply.signatures().get(usize::from(p.item));
                     let ok = sig.is_some_and(|s| usize::from(s.packet) == row && s.parent == NONE);
-                    (ok, last_component)
+                    (ok && !hidden_component, last_component)
                 }
                 _ => (p.item == NONE, NONE),
             };
@@ -317,6 +353,7 @@ impl Validator<'_> {
             }
             if !matches!(role, PacketRole::Signature | PacketRole::Ignored) {
                 last_component = row as u16;
+                hidden_component = false;
             }
         }
         ensure(

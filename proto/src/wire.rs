@@ -12,21 +12,25 @@ wire_consts! { CONSTANTS;
     /// First field of every request and reply: "PGPU" read as a little-endian u32.
     pub const MAGIC: u32 = 0x5550_4750 => "PGP_UMD_MAGIC";
     /// Protocol version; bumped on any incompatible change.
-    pub const VERSION: u16 = 2 => "PGP_UMD_VERSION";
-    /// Largest payload a request may carry, in bytes.
-    pub const MAX_PAYLOAD: u32 = 128 * 1024 => "PGP_UMD_MAX_PAYLOAD";
-    /// Rows of the packet table: packets in one payload.
-    pub const MAX_PACKETS: usize = 256 => "PGP_UMD_MAX_PACKETS";
+    pub const VERSION: u16 = 3 => "PGP_UMD_VERSION";
+    /// Largest payload a request may carry, in bytes: add_key(2)'s own
+    /// payload limit (1 MiB - 1), so no certificate the kernel could be
+    /// given is too large for the protocol.
+    pub const MAX_PAYLOAD: u32 = 1024 * 1024 - 1 => "PGP_UMD_MAX_PAYLOAD";
+    /// Rows of the packet table: mapped packets plus runs of skipped ones.
+    pub const MAX_PACKETS: usize = 512 => "PGP_UMD_MAX_PACKETS";
     /// Rows of the key table: the primary key plus its subkeys.
     pub const MAX_KEYS: usize = 64 => "PGP_UMD_MAX_KEYS";
     /// Subkeys in one certificate.
     pub const MAX_SUBKEYS: usize = MAX_KEYS - 1 => "PGP_UMD_MAX_SUBKEYS";
-    /// User id and user attribute packets in one certificate.
-    pub const MAX_USER_IDS: usize = 64 => "PGP_UMD_MAX_USER_IDS";
-    /// Rows of the signature table: signature packets plus embedded signatures.
-    pub const MAX_SIGNATURES: usize = 128 => "PGP_UMD_MAX_SIGNATURES";
+    /// Mapped user id and user attribute packets in one certificate (those
+    /// with only third-party signatures are skipped and not counted).
+    pub const MAX_USER_IDS: usize = 128 => "PGP_UMD_MAX_USER_IDS";
+    /// Rows of the signature table: mapped signature packets (self-signatures,
+    /// bindings, revocations, signatures without an issuer) plus embedded ones.
+    pub const MAX_SIGNATURES: usize = 256 => "PGP_UMD_MAX_SIGNATURES";
     /// Rows of the subpacket table, shared by all signature areas.
-    pub const MAX_SUBPACKETS: usize = 1024 => "PGP_UMD_MAX_SUBPACKETS";
+    pub const MAX_SUBPACKETS: usize = 2048 => "PGP_UMD_MAX_SUBPACKETS";
     /// Subpackets in one hashed or unhashed area.
     pub const MAX_SUBPACKETS_PER_AREA: usize = 64 => "PGP_UMD_MAX_SUBPACKETS_PER_AREA";
     /// Key material fields of one key (DSA has the most: p, q, g, y).
@@ -141,6 +145,10 @@ closed_enum! {
         Signature = 5 => "PGP_UMD_ROLE_SIGNATURE",
         /// Marker, trust and padding packets: carry nothing the kernel uses.
         Ignored = 6 => "PGP_UMD_ROLE_IGNORED",
+        /// A run of consecutive packets that decide nothing (see
+        /// [`crate::skip`]): tag, header length and format 0, item NONE,
+        /// target the last mapped component; the kernel walks its framing.
+        Skipped = 7 => "PGP_UMD_ROLE_SKIPPED",
     }
 }
 

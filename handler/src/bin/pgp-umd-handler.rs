@@ -100,7 +100,7 @@ impl Handler for PgpHandler {
             if h.op == pgp_umd_proto::Op::ParseSignature.raw() {
                 lies::tell_signature(lies::signature_lie_for(payload), self.reply);
             } else {
-                lies::tell(h.seq, self.reply);
+                lies::tell(h.seq, payload, self.reply);
             }
         }
         #[cfg(feature = "misbehaving-handler")]

@@ -9,9 +9,12 @@ mod key;
 mod packet;
 mod signature;
 
+use crate::fingerprint::Fingerprint;
 use pgp_umd_proto::openpgp::{
-    self, TAG_PUBLIC_KEY, TAG_SECRET_KEY, TAG_SECRET_SUBKEY, TAG_SIGNATURE,
+    self, TAG_MARKER, TAG_PADDING, TAG_PUBLIC_KEY, TAG_PUBLIC_SUBKEY, TAG_SECRET_KEY,
+    TAG_SECRET_SUBKEY, TAG_SIGNATURE, TAG_TRUST, TAG_USER_ATTRIBUTE, TAG_USER_ID,
 };
+use pgp_umd_proto::skip::{self, Hint};
 use pgp_umd_proto::{
     PacketRole, Range, Reply, Status, MAX_KEYS, MAX_PACKETS, MAX_SIGNATURES, MAX_SUBPACKETS,
     MAX_USER_IDS, NONE, SHORT_MAX_SIGNATURES, SHORT_MAX_SUBPACKETS,
@@ -180,62 +183,219 @@ fn zeroed<T: zerocopy::FromZeros>() -> T {
 /// Parses one transferable public key (RFC 9580 §10.1) into `reply`, whose
 /// tables must be empty. On error the tables may hold partial rows; the
 /// caller resets them.
+///
+/// What decides nothing is reported as runs of skipped packets (see
+/// [`pgp_umd_proto::skip`]): third-party certifications, unknown-version
+/// signatures, non-critical unknown packets, and user ids whose every
+/// signature is one of those. Everything else is mapped row by row, and a
+/// mapped signature that does not parse refuses the certificate.
 pub fn parse_certificate(payload: &[u8], reply: &mut Reply) -> Result<(), ParseError> {
+    parse_certificate_as(payload, reply, Honesty::Honest)
+}
+
+/// How [`parse_certificate_as`] treats the primary key's own signatures.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Honesty {
+    /// Never skips a signature that names the primary key.
+    Honest,
+    /// TEST ONLY (the lying handler of `lies.rs`): skips them like
+    /// third-party ones, which the kernel must catch.
+    HideOwnSignatures,
+}
+
+/// [`parse_certificate`], or with [`Honesty::HideOwnSignatures`] the lie a
+/// compromised handler would tell to hide self-signatures from the kernel.
+pub fn parse_certificate_as(
+    payload: &[u8],
+    reply: &mut Reply,
+    honesty: Honesty,
+) -> Result<(), ParseError> {
     let mut b = Builder {
         payload,
         reply,
         limits: FULL,
     };
-    let mut rest = payload;
-    let (mut last_component, mut user_ids) = (NONE, 0usize);
     if payload.is_empty() {
         return Err(ParseError {
             status: Status::EmptyPayload,
             offset: 0,
         });
     }
+    let mut walk = CertWalk {
+        honesty,
+        primary: None,
+        last_component: NONE,
+        component: None,
+        run_start: None,
+        user_ids: 0,
+    };
+    let mut rest = payload;
     while !rest.is_empty() {
         let at = b.offset(rest);
         let err = |status| ParseError { status, offset: at };
         let (next, hdr) = read_packet_header(rest).map_err(err)?;
-        let row = b.push_packet().map_err(err)?;
-        let first = row == 0;
-        let role = match hdr.tag {
-            TAG_PUBLIC_KEY if first => PacketRole::PrimaryKey,
+        let whole = &rest[..hdr.header_len + hdr.body_len];
+        let body = &whole[hdr.header_len..];
+        let first = at == 0;
+        match hdr.tag {
+            TAG_PUBLIC_KEY if first => {}
             TAG_PUBLIC_KEY => return Err(err(Status::MultipleCertificates)),
             TAG_SECRET_KEY | TAG_SECRET_SUBKEY => return Err(err(Status::SecretKey)),
             _ if first => return Err(err(Status::NotACertificate)),
-            tag => openpgp::packet_role(tag).ok_or(err(Status::UnexpectedPacket))?,
+            _ => {}
+        }
+        if !first && walk.may_skip(hdr.tag, body, &next[hdr.body_len..]) {
+            walk.skip(at);
+            if let Some(role) = openpgp::packet_role(hdr.tag)
+                .filter(|r| matches!(r, PacketRole::UserId | PacketRole::UserAttribute))
+            {
+                walk.component = Some(role);
+            }
+        } else {
+            walk.close_run(&mut b, at).map_err(err)?;
+            walk.map_packet(&mut b, &hdr, whole).map_err(err)?;
+        }
+        rest = &next[hdr.body_len..];
+    }
+    walk.close_run(&mut b, payload.len())
+        .map_err(|status| ParseError {
+            status,
+            offset: payload.len(),
+        })
+}
+
+/// The state of one certificate's walk: what the next packet follows.
+struct CertWalk {
+    honesty: Honesty,
+    /// The primary key's fingerprint, once read: hints naming it are never
+    /// skipped.
+    primary: Option<Fingerprint>,
+    /// Packet row of the last mapped component.
+    last_component: u16,
+    /// Role of the last component, mapped or skipped.
+    component: Option<PacketRole>,
+    /// Payload offset where the open run of skipped packets began.
+    run_start: Option<usize>,
+    user_ids: usize,
+}
+
+impl CertWalk {
+    /// Whether the packet `tag`/`body`, followed by `after`, can go into a
+    /// run: the kernel accepts it there, and nothing in it is by the
+    /// primary key. Trust, marker and padding packets join an open run but
+    /// are mapped otherwise, as before runs existed.
+    fn may_skip(&self, tag: u8, body: &[u8], after: &[u8]) -> bool {
+        match tag {
+            TAG_MARKER | TAG_TRUST | TAG_PADDING => self.run_start.is_some(),
+            TAG_USER_ID | TAG_USER_ATTRIBUTE => {
+                let role = openpgp::packet_role(tag);
+                self.user_id_group_skippable(role, after)
+            }
+            _ => self.skippable(tag, body, self.component),
+        }
+    }
+
+    fn skippable(&self, tag: u8, body: &[u8], component: Option<PacketRole>) -> bool {
+        let mut names_primary = false;
+        let primary = self.primary;
+        let found = skip::skippable(tag, body, component, &mut |hint| {
+            names_primary |= primary.is_some_and(|fpr| match hint {
+                Hint::KeyId(id) => id == fpr.key_id(),
+                Hint::Fingerprint(f) => f == fpr.as_bytes(),
+            });
+        });
+        found.is_some() && !names_primary
+    }
+
+    /// Whether a user id (or attribute) can be skipped: it has signatures,
+    /// and every packet after it up to the next component can be skipped.
+    /// A user id without signatures stays mapped, as sequoia lists it.
+    fn user_id_group_skippable(&self, role: Option<PacketRole>, mut after: &[u8]) -> bool {
+        let mut signatures = 0usize;
+        while !after.is_empty() {
+            let Ok((next, hdr)) = read_packet_header(after) else {
+                return false;
+            };
+            if matches!(
+                hdr.tag,
+                TAG_PUBLIC_KEY
+                    | TAG_PUBLIC_SUBKEY
+                    | TAG_SECRET_KEY
+                    | TAG_SECRET_SUBKEY
+                    | TAG_USER_ID
+                    | TAG_USER_ATTRIBUTE
+            ) {
+                break;
+            }
+            if !self.skippable(hdr.tag, &next[..hdr.body_len], role) {
+                return false;
+            }
+            signatures += usize::from(hdr.tag == TAG_SIGNATURE);
+            after = &next[hdr.body_len..];
+        }
+        signatures > 0
+    }
+
+    fn skip(&mut self, at: usize) {
+        self.run_start.get_or_insert(at);
+    }
+
+    /// Ends the open run, if any, at payload offset `end` with its row.
+    fn close_run(&mut self, b: &mut Builder, end: usize) -> Result<(), Status> {
+        let Some(start) = self.run_start.take() else {
+            return Ok(());
         };
-        let whole = &rest[..hdr.header_len + hdr.body_len];
+        let row = b.push_packet()?;
+        b.reply.packets[row] = pgp_umd_proto::Packet {
+            tag: 0,
+            role: PacketRole::Skipped.raw(),
+            header_len: 0,
+            format: 0,
+            item: NONE,
+            target: self.last_component,
+            whole: Range::span(start, end),
+        };
+        Ok(())
+    }
+
+    /// Maps one packet as its own row.
+    fn map_packet(&mut self, b: &mut Builder, hdr: &PacketHeader, whole: &[u8]) -> Result<(), Status> {
+        let row = b.push_packet()?;
         let body = &whole[hdr.header_len..];
+        let role = if row == 0 {
+            PacketRole::PrimaryKey
+        } else {
+            openpgp::packet_role(hdr.tag).ok_or(Status::UnexpectedPacket)?
+        };
         let (item, target) = match role {
             PacketRole::PrimaryKey | PacketRole::Subkey => {
-                let item = b.push_key().map_err(err)?;
-                key::parse_key(&mut b, body, row, item).map_err(err)?;
+                let item = b.push_key()?;
+                key::parse_key(b, body, row, item)?;
+                if row == 0 && self.honesty == Honesty::Honest {
+                    self.primary = Fingerprint::of_key_body(body);
+                }
                 (item as u16, NONE)
             }
             PacketRole::Signature => {
-                let item =
-                    signature::parse_signature(&mut b, body, row, last_component).map_err(err)?;
-                (item as u16, last_component)
+                let item = signature::parse_signature(b, body, row, self.last_component)?;
+                (item as u16, self.last_component)
             }
             PacketRole::UserId | PacketRole::UserAttribute => {
-                user_ids += 1;
-                if user_ids > MAX_USER_IDS {
-                    return Err(err(Status::TooManyUserIds));
+                self.user_ids += 1;
+                if self.user_ids > MAX_USER_IDS {
+                    return Err(Status::TooManyUserIds);
                 }
                 (NONE, NONE)
             }
-            PacketRole::Ignored => (NONE, NONE),
+            PacketRole::Ignored | PacketRole::Skipped => (NONE, NONE),
         };
         if !matches!(role, PacketRole::Signature | PacketRole::Ignored) {
-            last_component = row as u16;
+            self.last_component = row as u16;
+            self.component = Some(role);
         }
-        b.write_packet(row, &hdr, whole, role, item, target);
-        rest = &next[hdr.body_len..];
+        b.write_packet(row, hdr, whole, role, item, target);
+        Ok(())
     }
-    Ok(())
 }
 
 /// Parses a payload that must be exactly one signature packet.
