@@ -6,7 +6,8 @@
 # armor and one PUBLIC KEY BLOCK (testdata/distro/listing-one.asc) is added,
 # with and without a selector, LF and CRLF, and its key is the one gpg lists
 # (listing-one.colons). Files with two and three key blocks decode to a
-# keyring, which one padd refuses with ENOTUNIQ. A block of another kind in
+# keyring, which one padd refuses with ENOTUNIQ without a selector and
+# from which it adds the named key with one. A block of another kind in
 # the same file, and base64 with non-zero trailing bits (which the kernel's
 # base64_decode() would ignore), are refused with EBADMSG. Nothing is added
 # by any refusal. Expectations do not depend on the kernel (RSA 2048).
@@ -26,7 +27,7 @@ keys_in_u()
 	keyctl rlist @u 2>/dev/null | wc -w
 }
 
-ktap_plan 9
+ktap_plan 12
 
 check "modprobe pgp_umd" modprobe pgp_umd
 
@@ -68,10 +69,51 @@ added "$distro/listing-one.asc" "pgp:$fpr" "key listing before the armor, select
 awk '{ printf "%s\r\n", $0 }' "$distro/listing-one.asc" > "$tmp/crlf.asc"
 added "$tmp/crlf.asc" "" "the same with CRLF line ends"
 
-# Several certificates in one payload: one padd adds one key (issue 19
-# item 2 will change this; today the documented refusal).
+# Several certificates in one payload: without a selector, which key to add
+# would be a guess, so it is refused; with a pgp:<fingerprint> selector the
+# certificate that holds that key decides (docs/kernel-api.md).
 refused "$distro/sentence-two.asc" "Name not unique on network" "two key blocks"
 refused "$distro/three-crlf.asc" "Name not unique on network" "three key blocks, CRLF"
+
+# selected FILE COLONS DESCRIPTION: each key gpg lists (all valid RSA) is
+# added by its fingerprint when gpg says it can sign ("s" among its own
+# capabilities) and refused with EKEYREJECTED otherwise; a fingerprint of
+# no key gives ENOKEY; nothing else is added.
+selected()
+{
+	local before keys k out rc bad=0
+	before=$(keys_in_u)
+	keys=$(awk -F: '$1 == "pub" || $1 == "sub" { cap = ($12 ~ /s/) ? "sign" : "other" }
+		$1 == "fpr" { print cap ":" $10 }' "$2")
+	for k in $keys; do
+		out=$(keyctl padd asymmetric "pgp:${k#*:}" @u < "$1" 2>&1)
+		rc=$?
+		case "${k%%:*}:$rc" in
+		sign:0)
+			[ "$(keyctl search @u asymmetric "id:${k#*:}" 2>/dev/null)" = "$out" ] || bad=1
+			keyctl unlink "$out" @u >/dev/null 2>&1 ;;
+		other:0) bad=1; keyctl unlink "$out" @u >/dev/null 2>&1 ;;
+		other:*) contains "$out" "Key was rejected by service" || bad=1 ;;
+		*) bad=1 ;;
+		esac
+		[ $bad -eq 0 ] || { echo "# $k: rc=$rc $out"; break; }
+	done
+	out=$(keyctl padd asymmetric "pgp:0123456789ABCDEF" @u < "$1" 2>&1) && bad=1
+	contains "$out" "Required key not available" || { echo "# unknown: $out"; bad=1; }
+	[ "$(keys_in_u)" = "$before" ] || bad=1
+	if [ $bad -eq 0 ] && [ -n "$keys" ]; then
+		ktap_ok "$3: each key by its fingerprint"
+	else
+		ktap_not_ok "$3: each key by its fingerprint"
+	fi
+}
+selected "$distro/sentence-two.asc" "$distro/sentence-two.colons" "two key blocks"
+selected "$distro/three-crlf.asc" "$distro/three-crlf.colons" "three key blocks, CRLF"
+cat "$testdata/keys/rsa2048.pgp" "$testdata/skip/many-certifications.pgp" \
+	"$testdata/keys/rsa4096.pgp" > "$tmp/keyring.pgp"
+cat "$testdata/keys/rsa2048.colons" "$testdata/skip/many-certifications.colons" \
+	"$testdata/keys/rsa4096.colons" > "$tmp/keyring.colons"
+selected "$tmp/keyring.pgp" "$tmp/keyring.colons" "binary keyring of three certificates"
 
 # A block of another kind is never decoded into the key payload.
 {

@@ -563,3 +563,41 @@ fn a_failure_at_any_crypto_call_never_accepts_more() {
         wrong.join("\n")
     );
 }
+
+/// The lie the reply sanitizer cannot see: a handler that skips the primary
+/// key's own certifications as third-party ones, with every row consistent.
+/// The certificate policy refuses it with -EBADMSG once it knows the
+/// primary key's fingerprint (`check_skipped()` in pgp_cert.c), before any
+/// selection: so the lie can neither hide a newer self-signature nor a
+/// revocation of a user id.
+#[test]
+fn a_skipped_signature_by_the_primary_key_is_refused() {
+    use pgp_umd_handler::lies::{tell, SKIPPED_SELF_SIGNATURE_LIE};
+    let mut input = Vec::new();
+    let mut told = 0;
+    for path in pgp_files("keys").into_iter().chain(pgp_files("skip")) {
+        let payload = std::fs::read(&path).expect("read");
+        if split_certificates(&payload).map_or(0, |c| c.len()) != 1 {
+            continue;
+        }
+        let honest = reply_for(Op::ParseKey, 5, &payload);
+        let mut lying = honest.clone();
+        tell(SKIPPED_SELF_SIGNATURE_LIE as u32, &payload, &mut lying);
+        if lying.header.packet_count == honest.header.packet_count {
+            continue; // nothing to hide here: the lie fell back to another
+        }
+        input.extend_from_slice(&now().to_ne_bytes());
+        input.extend_from_slice(&KERNEL_6_12.min_rsa_bits.to_ne_bytes());
+        input.extend_from_slice(&1_546_300_800u64.to_ne_bytes());
+        input.extend_from_slice(&KERNEL_6_12.curves.to_ne_bytes());
+        input.extend_from_slice(&0u16.to_ne_bytes());
+        input.extend_from_slice(&(payload.len() as u32).to_ne_bytes());
+        input.extend_from_slice(&payload);
+        input.extend_from_slice(lying.as_bytes());
+        told += 1;
+    }
+    assert!(told >= 10, "the lie was told to {told} certificates");
+    let lines = run_c_driver(&driver(), &input);
+    assert_eq!(lines.len(), told);
+    assert!(lines.iter().all(|l| l == "err -74"), "{lines:?}");
+}

@@ -540,6 +540,36 @@ static int check_unused_rows(struct checker *c)
 	return 0;
 }
 
+/**
+ * pgp_certificate_len() - length of the first certificate of a keyring blob
+ * @p: binary OpenPGP data, starting at a certificate
+ * @len: bytes at @p
+ *
+ * Only packet framing is read: the certificate ends where the next
+ * public-key packet begins. Framing that does not decode ends the walk
+ * there and the rest counts as part of this certificate, so that the
+ * handler's parse reports it.
+ *
+ * Return: the certificate's length, between 1 and @len (0 when @len is 0).
+ */
+size_t pgp_certificate_len(const u8 *p, size_t len)
+{
+	size_t at = 0;
+
+	while (at < len) {
+		struct pkt_hdr h;
+		size_t rest = len - at;
+
+		if (!decode_packet_header(p + at, rest, &h) || h.header_len > rest ||
+		    h.body_len > rest - h.header_len)
+			return len;
+		if (at && h.tag == PGP_TAG_PUBLIC_KEY)
+			return at;
+		at += h.header_len + h.body_len;
+	}
+	return len;
+}
+
 /* A packet row of role SKIPPED: a run the kernel walks itself. */
 static int check_run(struct checker *c, size_t row, u16 op, u16 last_component, bool after_run,
 		     bool *hidden_component)

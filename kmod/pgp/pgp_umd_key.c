@@ -136,6 +136,85 @@ static const char *reason(int err)
 	}
 }
 
+/*
+ * Parses one certificate and selects the key @want names (or the best).
+ * @read is set when the certificate was read and the error, if any, is
+ * the selection's verdict.
+ */
+static int select_in_certificate(const u8 *payload, size_t len, const struct pgp_selector *want,
+				 struct pgp_umd_work *work, struct pgp_selection *sel, bool *read)
+{
+	struct pgp_cert *cert = &work->cert;
+	struct pgp_policy pol;
+	int err;
+
+	*read = false;
+	err = pgp_umd_request(PGP_UMD_OP_PARSE_KEY, payload, len, &work->reply);
+	if (!err)
+		err = pgp_cert_load(cert, payload, len, &work->reply);
+	if (!err)
+		err = pgp_cert_fingerprints(cert, &pgp_umd_crypto_ops, NULL);
+	if (err)
+		return err;
+	*read = true;
+	pgp_umd_policy(&pol, has_ecdsa_key(cert));
+	return pgp_cert_select(cert, &pol, want, &pgp_umd_crypto_ops, NULL, sel);
+}
+
+/*
+ * Certificates one keyctl padd may look through for its selector: each
+ * costs a handler round trip, so a blob of many tiny ones is refused with
+ * -EMSGSIZE before any is sent (keyring files: pgp-umd keyring import).
+ */
+#define PGP_MAX_CERTIFICATES	64
+
+static size_t count_certificates(const u8 *p, size_t len)
+{
+	size_t n = 0, one;
+
+	for (; len && n <= PGP_MAX_CERTIFICATES; p += one, len -= one, n++)
+		one = pgp_certificate_len(p, len);
+	return n;
+}
+
+/*
+ * A blob may hold several certificates (a keyring file, several armor
+ * blocks). Without a selector that is refused with -ENOTUNIQ: which key to
+ * add would be a guess. With one, the certificates are tried in order and
+ * the first that holds the named key decides. When none holds it, the
+ * error of the first certificate that could not be read is returned (it
+ * might have held the key), else -ENOKEY. On success work->cert holds the
+ * deciding certificate.
+ */
+static int select_in_blob(const u8 *payload, size_t len, const struct pgp_selector *want,
+			  struct pgp_umd_work *work, struct pgp_selection *sel)
+{
+	size_t first = pgp_certificate_len(payload, len);
+	int unread = 0, err;
+	bool read;
+
+	if (first == len)
+		return select_in_certificate(payload, len, want, work, sel, &read);
+	if (!want->len) {
+		pr_info_ratelimited("several certificates: name the key with pgp:<fingerprint>\n");
+		return -ENOTUNIQ;
+	}
+	if (count_certificates(payload, len) > PGP_MAX_CERTIFICATES)
+		return -EMSGSIZE;
+	while (len) {
+		size_t n = pgp_certificate_len(payload, len);
+
+		err = select_in_certificate(payload, n, want, work, sel, &read);
+		if (read && err != -ENOKEY)
+			return err;
+		if (!read && !unread)
+			unread = err;
+		payload += n;
+		len -= n;
+	}
+	return unread ? unread : -ENOKEY;
+}
+
 static int pgp_key_parse(struct key_preparsed_payload *prep)
 {
 	const char *selector = prep->orig_description;
@@ -144,7 +223,6 @@ static int pgp_key_parse(struct key_preparsed_payload *prep)
 	struct pgp_umd_work *work = NULL;
 	struct public_key *pk = NULL;
 	struct pgp_selector want;
-	struct pgp_policy pol;
 	struct pgp_cert *cert;
 	const u8 *payload;
 	size_t len;
@@ -169,15 +247,7 @@ static int pgp_key_parse(struct key_preparsed_payload *prep)
 		goto out;
 	}
 	cert = &work->cert;
-	err = pgp_umd_request(PGP_UMD_OP_PARSE_KEY, payload, len, &work->reply);
-	if (!err)
-		err = pgp_cert_load(cert, payload, len, &work->reply);
-	if (!err)
-		err = pgp_cert_fingerprints(cert, &pgp_umd_crypto_ops, NULL);
-	if (!err) {
-		pgp_umd_policy(&pol, has_ecdsa_key(cert));
-		err = pgp_cert_select(cert, &pol, &want, &pgp_umd_crypto_ops, NULL, &sel);
-	}
+	err = select_in_blob(payload, len, &want, work, &sel);
 	if (err) {
 		pr_info_ratelimited("key refused: %s (%d)\n", reason(err), err);
 		goto out;
