@@ -289,7 +289,7 @@ int pgp_umd_request(u16 op, const u8 *payload, size_t len, struct pgp_umd_reply 
 /**
  * pgp_umd_work_get() - a work area for one request
  *
- * A fresh kvmalloc() of the 57 KB work area on every request is costly:
+ * A fresh kvmalloc() of the 103 KB work area on every request is costly:
  * Debian's kernels zero every allocation (init_on_alloc), and these are
  * page allocations of order 3 (docs/benchmarks.md, "add_key"). So the area
  * of the last finished request is kept and handed to the next; callers
