@@ -120,7 +120,7 @@ check "timeout_ms is 5000 by default; set it to 60000" \
 	eval '[ "$(cat "$umd_timeout")" = 5000 ] && echo 60000 > "$umd_timeout"'
 check "the first write starts the test handler" \
 	eval 'umd_write 1 && is_loaded sample_umd_loader_test && [ "$(umd_pid)" -gt 0 ]'
-check "PGP-sized exchanges: 4 + 24 + 128 KiB in, 30496 bytes out, 20 times" big_exchanges
+check "PGP-sized exchanges: 4 + 24 + 1 MiB - 1 in, 58144 bytes out, 20 times" big_exchanges
 check "kill -9 between writes: next write succeeds with a new pid" killed_between_writes
 pid=$(umd_pid)
 check "kill -9 during a write: the write fails (EPIPE) at once" killed_during_write

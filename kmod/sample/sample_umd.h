@@ -18,8 +18,8 @@
 #define SAMPLE_UMD_REPLY_LEN	(128 * 1024)
 #define SAMPLE_UMD_STALL	0xFFFFFFFFu
 #define SAMPLE_UMD_BIG		0xFFFFFFFEu
-#define SAMPLE_UMD_BIG_IN	(24 + 128 * 1024)
-#define SAMPLE_UMD_BIG_OUT	30496
+#define SAMPLE_UMD_BIG_IN	(24 + 1024 * 1024 - 1)
+#define SAMPLE_UMD_BIG_OUT	58144
 
 #ifdef __KERNEL__
 #include <linux/usermode_driver_mgmt.h>

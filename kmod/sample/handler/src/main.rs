@@ -34,10 +34,10 @@ const STALL: u32 = u32::MAX;
 const BIG: u32 = u32::MAX - 1;
 /// Payload of the big request: a PGP UMD request header and the largest payload.
 #[cfg(feature = "test-ops")]
-const BIG_IN: usize = 24 + 128 * 1024;
+const BIG_IN: usize = 24 + 1024 * 1024 - 1;
 /// Reply to the big request: the size of the PGP UMD's reply.
 #[cfg(feature = "test-ops")]
-const BIG_OUT: usize = 30_496;
+const BIG_OUT: usize = 58_144;
 #[cfg(feature = "test-ops")]
 const PAYLOAD_LEN: usize = BIG_IN;
 #[cfg(not(feature = "test-ops"))]
