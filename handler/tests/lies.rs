@@ -11,12 +11,12 @@
 mod common;
 
 use common::{build_c_program, negative_corpus, push_case, reply_for, run_c_driver, valid_corpus};
+use pgp_umd_handler::fingerprint::Fingerprint;
 use pgp_umd_handler::lies::{tell, tell_signature, LIES, SIG_LIES, SIG_LIE_SEQ};
+use pgp_umd_proto::skip::{walk_run, Hint};
 use pgp_umd_proto::validate::{
     validate_packed_reply, validate_reply, validate_short_reply, Check, Fault, Table,
 };
-use pgp_umd_handler::fingerprint::Fingerprint;
-use pgp_umd_proto::skip::{walk_run, Hint};
 use pgp_umd_proto::{Op, PacketRole, Reply, ShortReply, REPLY_SIZE};
 use zerocopy::IntoBytes;
 
@@ -45,7 +45,7 @@ fn skips_a_signature_by_the_primary_key(payload: &[u8], reply: &Reply) -> bool {
     let Some(primary) = packets
         .first()
         .and_then(|p| p.whole.slice(payload))
-        .and_then(|whole| Some(&whole[usize::from(packets[0].header_len)..]))
+        .and_then(|whole| whole.get(usize::from(packets[0].header_len)..))
         .and_then(Fingerprint::of_key_body)
     else {
         return false;

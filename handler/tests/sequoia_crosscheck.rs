@@ -386,21 +386,28 @@ fn mapped_sigs(payload: &[u8], reply: &Reply) -> Vec<(Signature, SigFacts)> {
         .collect();
     sigs.sort_by_key(|s| s.packet);
     sigs.into_iter()
-        .map(|s| (*s, SigFacts {
-            version: s.version.to_string(),
-            sig_type: format!("0x{:02X}", s.sig_type),
-            pk_algo: s.pk_algo.to_string(),
-            hash_algo: s.hash_algo.to_string(),
-            issuer_key_id: opt(sig_issuer_key_id(payload, reply, s).map(|id| hex_upper(&id))),
-            issuer_fingerprint: opt(
-                sig_issuer_fingerprint(payload, reply, s).map(|f| hex_upper(f.as_bytes()))
-            ),
-            created: opt(sig_created(payload, reply, s)),
-            hash_prefix: s
-                .hash_prefix
-                .slice(payload)
-                .map_or_else(|| ABSENT.to_owned(), hex_upper),
-        }))
+        .map(|s| {
+            (
+                *s,
+                SigFacts {
+                    version: s.version.to_string(),
+                    sig_type: format!("0x{:02X}", s.sig_type),
+                    pk_algo: s.pk_algo.to_string(),
+                    hash_algo: s.hash_algo.to_string(),
+                    issuer_key_id: opt(
+                        sig_issuer_key_id(payload, reply, s).map(|id| hex_upper(&id))
+                    ),
+                    issuer_fingerprint: opt(
+                        sig_issuer_fingerprint(payload, reply, s).map(|f| hex_upper(f.as_bytes()))
+                    ),
+                    created: opt(sig_created(payload, reply, s)),
+                    hash_prefix: s
+                        .hash_prefix
+                        .slice(payload)
+                        .map_or_else(|| ABSENT.to_owned(), hex_upper),
+                },
+            )
+        })
         .collect()
 }
 
@@ -429,7 +436,10 @@ fn ours_cert(payload: &[u8]) -> Result<CertFacts, Status> {
     for (off, packet) in skipped_packets(payload, &reply) {
         if let Ok((body, hdr)) = read_packet_header(packet) {
             if hdr.tag == 13 {
-                uids.push((off, String::from_utf8_lossy(&body[..hdr.body_len]).into_owned()));
+                uids.push((
+                    off,
+                    String::from_utf8_lossy(&body[..hdr.body_len]).into_owned(),
+                ));
             }
         }
     }

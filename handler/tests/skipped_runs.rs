@@ -16,7 +16,9 @@ use sequoia_openpgp::Cert;
 
 fn sequoia_keys(data: &[u8]) -> Vec<String> {
     let cert = Cert::from_bytes(data).expect("sequoia reads it");
-    cert.keys().map(|k| k.key().fingerprint().to_hex()).collect()
+    cert.keys()
+        .map(|k| k.key().fingerprint().to_hex())
+        .collect()
 }
 
 #[test]
@@ -89,7 +91,10 @@ fn an_unmappable_signature_by_the_own_key_refuses_the_certificate() {
     let other = certified_with(&unmappable_certification(
         "59FEF0293B8DEAA3BFBDFC7588034C33F95FC40E",
     ));
-    assert_eq!(reply_for(Op::ParseKey, 1, &other).status(), Some(Status::Ok));
+    assert_eq!(
+        reply_for(Op::ParseKey, 1, &other).status(),
+        Some(Status::Ok)
+    );
     // The same by the primary key (AB2816ED...9E08): never skipped, and
     // since it cannot be mapped, the certificate is refused.
     let own = certified_with(&unmappable_certification(

@@ -24,9 +24,9 @@
 //!   hint names the primary key.
 
 use crate::openpgp::{
-    FIRST_NONCRITICAL_TAG, LAST_NONCRITICAL_TAG, SIG_CERT_GENERIC, SIG_CERT_POSITIVE, SIG_CERT_REVOCATION, SUBPACKET_CRITICAL,
-    SUBPACKET_ISSUER_FINGERPRINT, SUBPACKET_ISSUER_KEY_ID, TAG_MARKER, TAG_PADDING,
-    TAG_SIGNATURE, TAG_TRUST, TAG_USER_ATTRIBUTE, TAG_USER_ID,
+    FIRST_NONCRITICAL_TAG, LAST_NONCRITICAL_TAG, SIG_CERT_GENERIC, SIG_CERT_POSITIVE,
+    SIG_CERT_REVOCATION, SUBPACKET_CRITICAL, SUBPACKET_ISSUER_FINGERPRINT, SUBPACKET_ISSUER_KEY_ID,
+    TAG_MARKER, TAG_PADDING, TAG_SIGNATURE, TAG_TRUST, TAG_USER_ATTRIBUTE, TAG_USER_ID,
 };
 use crate::validate::{decode_packet_header, decode_subpacket_len};
 use crate::PacketRole;
@@ -201,10 +201,16 @@ mod tests {
     #[test]
     fn third_party_certifications_over_user_ids_are_skippable() {
         for t in [0x10, 0x11, 0x12, 0x13, 0x30] {
-            assert_eq!(hints(2, &v4(t, &ISSUER), UID), (Some(Skippable::Certification), 1));
+            assert_eq!(
+                hints(2, &v4(t, &ISSUER), UID),
+                (Some(Skippable::Certification), 1)
+            );
         }
         let uat = Some(PacketRole::UserAttribute);
-        assert_eq!(hints(2, &v4(0x10, &ISSUER), uat).0, Some(Skippable::Certification));
+        assert_eq!(
+            hints(2, &v4(0x10, &ISSUER), uat).0,
+            Some(Skippable::Certification)
+        );
     }
 
     #[test]
@@ -229,10 +235,17 @@ mod tests {
 
     #[test]
     fn unknown_versions_and_noncritical_packets_are_ignored() {
-        assert_eq!(hints(2, &[5, 0x20, 1], None).0, Some(Skippable::UnknownVersion));
+        assert_eq!(
+            hints(2, &[5, 0x20, 1], None).0,
+            Some(Skippable::UnknownVersion)
+        );
         assert_eq!(hints(2, &[], UID).0, None);
         for tag in [10, 12, 21, 40, 59, 60, 63] {
-            assert_eq!(hints(tag, b"", None).0, Some(Skippable::Ignored), "tag {tag}");
+            assert_eq!(
+                hints(tag, b"", None).0,
+                Some(Skippable::Ignored),
+                "tag {tag}"
+            );
         }
     }
 
@@ -263,11 +276,17 @@ mod tests {
         run.extend_from_slice(&[0xC2, sig.len() as u8]);
         run.extend_from_slice(&sig);
         // After a subkey, the user id in the run lets the certification be.
-        assert_eq!(walk_run(&run, Some(PacketRole::Subkey), &mut |_| {}), Ok(true));
+        assert_eq!(
+            walk_run(&run, Some(PacketRole::Subkey), &mut |_| {}),
+            Ok(true)
+        );
         assert_eq!(
             walk_run(&run[5..], Some(PacketRole::Subkey), &mut |_| {}),
             Err(RunFault::NotSkippable)
         );
-        assert_eq!(walk_run(&run[..4], UID, &mut |_| {}), Err(RunFault::Framing));
+        assert_eq!(
+            walk_run(&run[..4], UID, &mut |_| {}),
+            Err(RunFault::Framing)
+        );
     }
 }

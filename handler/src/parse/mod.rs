@@ -359,7 +359,12 @@ impl CertWalk {
     }
 
     /// Maps one packet as its own row.
-    fn map_packet(&mut self, b: &mut Builder, hdr: &PacketHeader, whole: &[u8]) -> Result<(), Status> {
+    fn map_packet(
+        &mut self,
+        b: &mut Builder,
+        hdr: &PacketHeader,
+        whole: &[u8],
+    ) -> Result<(), Status> {
         let row = b.push_packet()?;
         let body = &whole[hdr.header_len..];
         let role = if row == 0 {
