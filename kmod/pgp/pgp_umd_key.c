@@ -22,6 +22,7 @@
 #include "pgp_umd_compat.h"
 #include "pgp_umd.h"
 #include "pgp_armor.h"
+#include "pgp_reply.h"
 
 /* Longest description: "PGP: " + user id + " " + 16 hex digits. */
 #define PGP_DESC_MAX_UID	96
