@@ -9,8 +9,9 @@ mod common;
 use common::policy::pgp_files;
 use common::{reply_for, testdata};
 use pgp_umd_handler::inspect::describe_certificate;
+use pgp_umd_handler::parse::without_skipped;
 use pgp_umd_proto::validate::validate_reply;
-use pgp_umd_proto::{Op, PacketRole, Status};
+use pgp_umd_proto::{Op, PacketRole, Status, MAX_PAYLOAD};
 use sequoia_openpgp::parse::Parse;
 use sequoia_openpgp::Cert;
 
@@ -47,14 +48,24 @@ fn skipped_packets_leave_the_keys_sequoia_reads() {
 
 #[test]
 fn large_certificates_fit_in_a_small_reply() {
-    let data = std::fs::read(testdata("skip/many-certifications.pgp")).expect("read");
-    assert!(data.len() > 128 * 1024, "larger than protocol 2 allowed");
-    let reply = reply_for(Op::ParseKey, 1, &data);
-    assert_eq!(reply.status(), Some(Status::Ok));
-    // The key, the user id, its self-signature, and one run of 1000
-    // third-party certifications.
-    assert_eq!(reply.header.packet_count, 4);
-    assert_eq!(reply.header.signature_count, 1);
+    let sample = std::fs::read(testdata("skip/many-certifications.pgp")).expect("read");
+    // The key, the user id and its self-signature (657 octets), then copies
+    // of one 310-octet certification: 209 in the sample, and as many as fit
+    // in the protocol's largest payload (add_key(2)'s limit).
+    let (head, cert) = (&sample[..657], &sample[657..967]);
+    let mut largest = head.to_vec();
+    while largest.len() + cert.len() <= MAX_PAYLOAD as usize {
+        largest.extend_from_slice(cert);
+    }
+    for data in [sample, largest] {
+        let reply = reply_for(Op::ParseKey, 1, &data);
+        assert_eq!(reply.status(), Some(Status::Ok), "{} octets", data.len());
+        assert_eq!(validate_reply(Op::ParseKey, 1, &data, &reply), Ok(()));
+        // The key, the user id, its self-signature, and one run.
+        assert_eq!(reply.header.packet_count, 4);
+        assert_eq!(reply.header.signature_count, 1);
+        assert_eq!(reply.packets[3].role, PacketRole::Skipped.raw());
+    }
 }
 
 /// keys/rsa2048-certified.pgp with its third-party certification replaced by
@@ -104,4 +115,36 @@ fn an_unmappable_signature_by_the_own_key_refuses_the_certificate() {
         reply_for(Op::ParseKey, 1, &own).status(),
         Some(Status::BadSubpacket)
     );
+}
+
+/// Without its runs, a certificate gets the same map of what the kernel
+/// decides on: the same keys and the same mapped signatures.
+#[test]
+fn without_skipped_keeps_what_the_kernel_decides_on() {
+    for path in pgp_files("skip") {
+        let data = std::fs::read(&path).expect("read");
+        let reply = reply_for(Op::ParseKey, 1, &data);
+        let small: Vec<u8> = without_skipped(&data, &reply).flatten().copied().collect();
+        assert!(small.len() < data.len(), "{}", path.display());
+        let again = reply_for(Op::ParseKey, 1, &small);
+        assert_eq!(again.status(), Some(Status::Ok), "{}", path.display());
+        let body = |r: &pgp_umd_proto::Reply, d: &[u8]| -> Vec<Vec<u8>> {
+            r.packets()
+                .iter()
+                .filter_map(|p| p.whole.slice(d).map(<[u8]>::to_vec))
+                .collect()
+        };
+        assert_eq!(
+            body(&again, &small),
+            without_skipped(&data, &reply)
+                .map(<[u8]>::to_vec)
+                .collect::<Vec<_>>(),
+            "{}",
+            path.display()
+        );
+        assert!(again
+            .packets()
+            .iter()
+            .all(|p| p.role != PacketRole::Skipped.raw()));
+    }
 }

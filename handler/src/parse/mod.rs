@@ -264,6 +264,24 @@ pub fn parse_certificate_as(
         })
 }
 
+/// The packets of a certificate the kernel decides on: the mapped rows of
+/// `reply` (an OK reply to PARSE_KEY over `payload`), in order, without the
+/// runs of skipped packets. Their concatenation is a certificate the kernel
+/// gives the same verdict as the whole (runs decide nothing, and no mapped
+/// signature follows a run that holds its component), and is what user
+/// space can add when the whole is over add_key(2)'s reach
+/// (docs/kernel-api.md, "Large certificates").
+pub fn without_skipped<'a>(
+    payload: &'a [u8],
+    reply: &'a Reply,
+) -> impl Iterator<Item = &'a [u8]> + 'a {
+    reply
+        .packets()
+        .iter()
+        .filter(|p| p.role != PacketRole::Skipped.raw())
+        .filter_map(move |p| p.whole.slice(payload))
+}
+
 /// The state of one certificate's walk: what the next packet follows.
 struct CertWalk {
     honesty: Honesty,
