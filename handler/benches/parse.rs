@@ -9,6 +9,8 @@
 //!   (sequoia computes fingerprints lazily).
 //! * `signatures`: every `.sig` of `testdata/sigs`, `v3`, `v6`, one parse
 //!   each (no fingerprints involved).
+//! * `large`: a certificate with 209 third-party certifications (65 KB) and
+//!   the same grown to 1 MiB - 1 (3,380 of them), as `keys`.
 //!
 //! `cargo bench -p pgp-umd-handler --bench parse -- --warm-up-time 1 --measurement-time 5`
 //!
@@ -62,6 +64,29 @@ fn key_corpus() -> Corpus {
     for cert in &items {
         units += ours_key(cert, &mut reply) as u64;
     }
+    let bytes = items.iter().map(|c| c.len() as u64).sum();
+    Corpus {
+        items,
+        bytes,
+        units,
+    }
+}
+
+/// testdata/skip/many-certifications.pgp (209 third-party certifications,
+/// 65,447 octets) and the same certificate grown with copies of its
+/// certification to the protocol's largest payload (1 MiB - 1): runs of
+/// skipped packets, walked but not mapped.
+fn large_corpus() -> Corpus {
+    let sample = std::fs::read(testdata().join("skip/many-certifications.pgp"))
+        .expect("testdata/skip/many-certifications.pgp");
+    let (head, cert) = (&sample[..657], &sample[657..967]);
+    let mut largest = head.to_vec();
+    while largest.len() + cert.len() <= pgp_umd_proto::MAX_PAYLOAD as usize {
+        largest.extend_from_slice(cert);
+    }
+    let items = vec![sample, largest];
+    let mut reply = Box::new(Reply::zeroed());
+    let units = items.iter().map(|c| ours_key(c, &mut reply) as u64).sum();
     let bytes = items.iter().map(|c| c.len() as u64).sum();
     Corpus {
         items,
@@ -228,10 +253,13 @@ fn summary(name: &str, unit: &str, corpus: &Corpus) {
 fn main() {
     let keys = key_corpus();
     let sigs = sig_corpus();
+    let large = large_corpus();
     let mut c = Criterion::default().configure_from_args();
     bench_group(&mut c, "keys", &keys, Op::ParseKey);
     bench_group(&mut c, "signatures", &sigs, Op::ParseSignature);
+    bench_group(&mut c, "large", &large, Op::ParseKey);
     c.final_summary();
     summary("keys", "keys", &keys);
     summary("signatures", "signatures", &sigs);
+    summary("large", "keys", &large);
 }
