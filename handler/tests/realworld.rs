@@ -149,13 +149,38 @@ fn report(results: &[(PathBuf, Result<(), String>)]) {
     assert_eq!(bad, 0, "inspect differs from gpg on {bad} files (above)");
 }
 
+/// The key ids (low 8 hex digits, as rpm names its `gpg-pubkey-<id>-<time>`
+/// packages) of the certificates `rpmkeys --import` took from `file`.
+fn rpm_imported(file: &Path) -> Vec<String> {
+    let mut p = file.as_os_str().to_owned();
+    p.push(".rpmkeys");
+    std::fs::read_to_string(PathBuf::from(p))
+        .expect("rpmkeys")
+        .lines()
+        .filter_map(|l| l.strip_prefix("gpg-pubkey-"))
+        .filter_map(|l| l.split('-').next())
+        .map(str::to_uppercase)
+        .collect()
+}
+
 #[test]
 fn inspect_lists_what_gpg_lists() {
     let files = manifest();
     assert!(files.len() >= 30, "{} files", files.len());
     let results: Vec<_> = files
         .iter()
-        .map(|f| (f.clone(), compare(f, &from_gpg(&colons_of(f)))))
+        .map(|f| {
+            let gpg = from_gpg(&colons_of(f));
+            // Every certificate rpm imported is one gpg lists.
+            for id in rpm_imported(f) {
+                assert!(
+                    gpg.iter().any(|c| c[0].0.ends_with(&id)),
+                    "{}: rpm imported {id}, gpg does not list it",
+                    f.display()
+                );
+            }
+            (f.clone(), compare(f, &gpg))
+        })
         .collect();
     report(&results);
 }
