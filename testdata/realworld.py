@@ -18,12 +18,18 @@ writes next to each file the expectations of independent tools:
   NAME.colons   `gpg --show-keys --with-colons --with-subkey-fingerprints NAME`
                 in a fresh GNUPGHOME (every certificate, key and subkey gpg
                 reads, with validity, capabilities, algorithms, fingerprints)
+  NAME.sequoia.json  sequoia-openpgp 2's standard-policy verdict on every
+                key of every certificate, now (`generator view`; one object per
+                certificate, as testdata/policy/ records them)
+  sha1-after-cutoff.tsv  keys none of whose own self-signatures or bindings
+                pass the kernel's documented hash rule (SHA-2, or SHA-1 made
+                before 2019-01-01), read from gpg --list-packets
   NAME.rpmkeys  `rpmkeys --import NAME` into a scratch --dbpath: its exit
                 status, then `rpm -q gpg-pubkey` of the database (rpm 4.18
                 reads armor only: a binary file is armored first, as one
                 PUBLIC KEY BLOCK, by armor.py)
 
-Needs gpg and rpm. Deterministic for fixed package versions (validity
+Needs gpg, rpm and cargo. Deterministic for fixed package versions (validity
 letters are as of the day it runs).
 """
 import hashlib
@@ -433,6 +439,79 @@ def expectations(path, tmp):
     pkgs = q.stdout if q.returncode == 0 else ""
     with open(path + ".rpmkeys", "w", encoding="ascii") as f:
         f.write(f"rc {rc}\n{pkgs}")
+    # sequoia reads the binary: armored files are de-armored here (every
+    # PUBLIC KEY BLOCK, as gpg reads them).
+    binary = data if data[:1] and data[0] & 0x80 else dearmor_all(data.decode("latin-1"))
+    src = os.path.join(tempfile.mkdtemp(dir=tmp), os.path.basename(path))
+    with open(src, "wb") as f:
+        f.write(binary)
+    subprocess.run([GENERATOR, "view", src, path + ".sequoia.json"], check=True)
+
+
+GENERATOR = os.path.join(HERE, "..", "target", "generator", "release", "pgp-umd-testdata-generator")
+
+
+def build_generator():
+    """testdata/generator (sequoia-openpgp 2), built outside testdata/."""
+    env = dict(os.environ, CARGO_TARGET_DIR=os.path.join(HERE, "..", "target", "generator"))
+    subprocess.run(["cargo", "build", "--quiet", "--release", "--manifest-path",
+                    os.path.join(HERE, "generator", "Cargo.toml")], env=env, check=True)
+
+
+# docs/kernel-api.md: self-signatures and bindings count only with
+# SHA-224/256/384/512, or SHA-1 made before the module parameter
+# sha1_cutoff (default 2019-01-01).
+SHA1_CUTOFF = 1546300800
+SHA2 = {8, 9, 10, 11}
+
+
+def hash_rule(path, home):
+    """Keys (by key id) none of whose self-signatures (primary: 0x10-0x13,
+    0x1f) or bindings (subkey: 0x18) by the primary pass the kernel's hash
+    rule, from gpg --list-packets: {key id: "digest algos/creation times"}."""
+    out = subprocess.run(["gpg", "--homedir", home, "--batch", "--list-packets", path],
+                         capture_output=True, text=True, errors="replace").stdout
+    keys = {}  # key id -> [primary key id, [(hash, created)]]
+    primary = key = None
+    pending = None  # the last key packet, waiting for its keyid line
+    sig = None
+    for line in out.splitlines():
+        line = line.strip()
+        if line.startswith(":public key packet:"):
+            pending, primary = "primary", None
+        elif line.startswith(":public sub key packet:"):
+            pending = "sub"
+        elif line.startswith("keyid:") and pending:
+            kid = line.split()[1]
+            if pending == "primary":
+                primary = kid
+            key = kid
+            keys[kid] = [primary, []]
+            pending = None
+        elif line.startswith(":signature packet:"):
+            sig = {"issuer": line.split("keyid ")[-1].strip(), "key": key}
+        elif line.startswith("version ") and sig is not None and "sigclass" in line:
+            f = dict(x.strip().split(" ", 1) for x in line.split(","))
+            sig["created"] = int(f.get("created", "0"))
+            sig["class"] = int(f.get("sigclass", "0x0"), 16)
+        elif line.startswith("digest algo") and sig is not None and "class" in sig:
+            sig["hash"] = int(line.split(",")[0].split()[2])
+            k = sig["key"]
+            own = k is not None and sig["issuer"] == keys[k][0]
+            primary_sig = k == keys.get(k, [None])[0] and sig["class"] in (0x10, 0x11, 0x12, 0x13,
+                                                                          0x1F)
+            binding = k != keys.get(k, [None])[0] and sig["class"] == 0x18
+            if own and (primary_sig or binding):
+                keys[k][1].append((sig["hash"], sig["created"]))
+            sig = None
+        elif line.startswith(":"):
+            sig = None
+    bad = {}
+    for kid, (_, sigs) in keys.items():
+        ok = [h for h, c in sigs if h in SHA2 or (h == 2 and c < SHA1_CUTOFF)]
+        if sigs and not ok:
+            bad[kid] = " ".join("hash %d at %d" % hc for hc in sigs)
+    return bad
 
 
 def find(root, rel):
@@ -447,6 +526,7 @@ def make(root):
     for tool in ("gpg", "rpmkeys", "rpm"):
         if shutil.which(tool) is None:
             sys.exit(tool + " is needed")
+    build_generator()
     if os.path.isdir(OUT):
         for n in os.listdir(OUT):
             if n != "README.md":
@@ -470,9 +550,16 @@ def make(root):
     for name, rel, why in FILES:
         shutil.copyfile(find(root, rel), os.path.join(OUT, name))
         manifest.append("%s\t%s\t%s" % (name, rel, why))
+    notes = ["# file\tkey id\tthe key's own self-signatures or bindings (gpg --list-packets)"]
     with tempfile.TemporaryDirectory() as tmp:
         for line in manifest[1:]:
-            expectations(os.path.join(OUT, line.split("\t")[0]), tmp)
+            name = line.split("\t")[0]
+            expectations(os.path.join(OUT, name), tmp)
+            home = tempfile.mkdtemp(dir=tmp)
+            for kid, why in sorted(hash_rule(os.path.join(OUT, name), home).items()):
+                notes.append("%s\t%s\t%s" % (name, kid, why))
+    with open(os.path.join(OUT, "sha1-after-cutoff.tsv"), "w", encoding="ascii") as f:
+        f.write("\n".join(notes) + "\n")
     with open(os.path.join(OUT, "manifest.tsv"), "w", encoding="utf-8") as f:
         f.write("\n".join(manifest) + "\n")
 

@@ -321,7 +321,11 @@ pub fn want(
 /// binding, signing-capable only if both allow it.
 pub fn stricter_facts(colons: &str, sequoia: &Value) -> Vec<Facts> {
     let gpg = parse_colons(colons);
-    let gpg_keys = gpg.first().map(from_colons).unwrap_or_default();
+    stricter(&gpg.first().map(from_colons).unwrap_or_default(), sequoia)
+}
+
+/// [`stricter_facts`] for one certificate gpg listed.
+pub fn stricter(gpg_keys: &[Facts], sequoia: &Value) -> Vec<Facts> {
     let mut out = Vec::new();
     for (i, sk) in sequoia["keys"].as_array().into_iter().flatten().enumerate() {
         let fpr = sk["fingerprint"].as_str().expect("fingerprint").to_owned();
