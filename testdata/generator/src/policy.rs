@@ -185,7 +185,10 @@ pub fn view(keyring: &Path, out: &Path) -> Result<()> {
     use openpgp::cert::CertParser;
     use openpgp::policy::HashAlgoSecurity;
     let mut p = StandardPolicy::new();
-    p.accept_hash_property(HashAlgorithm::SHA1, HashAlgoSecurity::SecondPreImageResistance);
+    p.accept_hash_property(
+        HashAlgorithm::SHA1,
+        HashAlgoSecurity::SecondPreImageResistance,
+    );
     let name = keyring
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -200,7 +203,9 @@ pub fn view(keyring: &Path, out: &Path) -> Result<()> {
             }
         };
         let mut v = sequoia_view_with(&name, &bytes, &p)?;
-        v["source"] = json!("sequoia-openpgp 2 StandardPolicy, SHA-1 accepted in self-signatures, at generation time");
+        v["source"] = json!(
+            "sequoia-openpgp 2 StandardPolicy, SHA-1 accepted in self-signatures, at generation time"
+        );
         views.push(v);
     }
     crate::write_json(out, &Value::Array(views))
