@@ -7,6 +7,8 @@
 //!   and show the project at work (xtask/vm/demo.sh).
 //! - `cargo xtask man [DIR]`: the `pgp-umd` manual pages and shell
 //!   completions (default DIR: target/man).
+//! - `cargo xtask compare-gpg DIR`: `pgp-umd inspect --json` against
+//!   `gpg --show-keys` on every file below DIR (handler/tests/realworld.rs).
 //! - `cargo xtask vm-test [...]`: boot Debian's 6.1 / 6.12 kernels in QEMU and
 //!   run the kselftest-style tests of `selftests/` there (docs/vm-harness.md).
 #![forbid(unsafe_code)]
