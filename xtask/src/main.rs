@@ -7,6 +7,8 @@
 //!   and show the project at work (xtask/vm/demo.sh).
 //! - `cargo xtask man [DIR]`: the `pgp-umd` manual pages and shell
 //!   completions (default DIR: target/man).
+//! - `cargo xtask compare-gpg DIR`: `pgp-umd inspect --json` against
+//!   `gpg --show-keys` on every file below DIR (handler/tests/realworld.rs).
 //! - `cargo xtask vm-test [...]`: boot Debian's 6.1 / 6.12 kernels in QEMU and
 //!   run the kselftest-style tests of `selftests/` there (docs/vm-harness.md).
 #![forbid(unsafe_code)]
@@ -43,6 +45,9 @@ commands:
               cargo fmt --check, clippy -D warnings, checkpatch, cargo test,
               fuzz/smoke.sh, dkms-check, vm-test --kernel all, kselftest,
               then vm-selfcheck
+  compare-gpg DIR
+              pgp-umd inspect --json against gpg --show-keys on every file
+              below DIR: the certificates, keys and subkeys each lists
   vm-test     boot Debian kernels in QEMU and run the selftests/ there
       --kernel 6.1|6.12|7.3|latest|all   which kernel(s) (default: all;
                               7.3 = latest: the newest 7.x of trixie-backports)
@@ -232,6 +237,32 @@ fn demo(args: &[String]) -> Result<bool> {
     vmtest::run(&opts)
 }
 
+/// `pgp-umd inspect --json` against `gpg --show-keys` on every file below
+/// `dir` (handler/tests/realworld.rs, `compare_gpg_dir`).
+fn compare_gpg(dir: &std::path::Path) -> Result<bool> {
+    if !dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "compare-gpg {}: no such directory",
+            dir.display()
+        )));
+    }
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(util::workspace_root())
+        .env("PGP_UMD_COMPARE_DIR", dir)
+        .args([
+            "test",
+            "-p",
+            "pgp-umd-handler",
+            "--test",
+            "realworld",
+            "compare_gpg_dir",
+        ])
+        .args(["--", "--exact", "--nocapture"])
+        .status()
+        .map_err(|e| Error::Failed(format!("run cargo test: {e}")))?;
+    Ok(status.success())
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
@@ -270,6 +301,7 @@ fn main() -> ExitCode {
             };
             kselftest::check(&kernels)
         }),
+        Some("compare-gpg") if args.len() == 2 => compare_gpg(&absolute(args[1].clone())),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

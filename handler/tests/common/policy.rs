@@ -114,6 +114,11 @@ pub fn from_sequoia(json: &Value) -> Vec<Facts> {
     keys
 }
 
+/// What the kernel does with an Ed25519 key (EdDSALegacy, 22, on the
+/// Ed25519 curve, and Ed25519, 27) on every kernel: the one place that
+/// flips when the modules verify Ed25519 themselves (docs/ed25519.md).
+pub const KERNEL_ED25519: Result<(), i32> = Err(ENOPKG);
+
 /// Whether a kernel can verify with this key: the policy's algorithm rule.
 pub fn algorithm(k: &Facts, kernel: Kernel) -> Result<(), i32> {
     let octets = k.bits.div_ceil(8) * 8;
@@ -124,6 +129,7 @@ pub fn algorithm(k: &Facts, kernel: Kernel) -> Result<(), i32> {
         (19, Some("nistp256")) if kernel.curves & CURVE_P256 != 0 => Ok(()),
         (19, Some("nistp384")) if kernel.curves & CURVE_P384 != 0 => Ok(()),
         (19, Some("nistp521")) if kernel.curves & CURVE_P521 != 0 => Ok(()),
+        (22, Some("ed25519")) | (27, _) => KERNEL_ED25519,
         _ => Err(ENOPKG),
     }
 }
@@ -277,6 +283,7 @@ pub fn signature_algorithm(signer: &Facts, kernel: Kernel) -> Result<(), i32> {
     match signer.algo {
         1 | 3 => Ok(()),
         19 if kernel.curves != 0 => Ok(()),
+        22 | 27 => KERNEL_ED25519,
         _ => Err(ENOPKG),
     }
 }
@@ -314,7 +321,11 @@ pub fn want(
 /// binding, signing-capable only if both allow it.
 pub fn stricter_facts(colons: &str, sequoia: &Value) -> Vec<Facts> {
     let gpg = parse_colons(colons);
-    let gpg_keys = gpg.first().map(from_colons).unwrap_or_default();
+    stricter(&gpg.first().map(from_colons).unwrap_or_default(), sequoia)
+}
+
+/// [`stricter_facts`] for one certificate gpg listed.
+pub fn stricter(gpg_keys: &[Facts], sequoia: &Value) -> Vec<Facts> {
     let mut out = Vec::new();
     for (i, sk) in sequoia["keys"].as_array().into_iter().flatten().enumerate() {
         let fpr = sk["fingerprint"].as_str().expect("fingerprint").to_owned();

@@ -62,8 +62,9 @@ fn main() -> Result<()> {
         Some("v3-sign") if args.len() == 7 => v3_sign(&args[2..]),
         Some("check") if args.len() == 3 => check(Path::new(&args[2])),
         Some("policy") if args.len() == 3 => policy::policy(Path::new(&args[2])),
+        Some("view") if args.len() == 4 => policy::view(Path::new(&args[2]), Path::new(&args[3])),
         _ => bail!(
-            "usage: generator v6 OUTDIR DATA | v3 OUTDIR DATA | v3-sign TSK DATA HASH TIME OUT | check NEGDIR | policy OUTDIR"
+            "usage: generator v6 OUTDIR DATA | v3 OUTDIR DATA | v3-sign TSK DATA HASH TIME OUT | check NEGDIR | policy OUTDIR | view KEYRING OUT.json"
         ),
     }
 }

@@ -131,7 +131,10 @@ fn public(pk: &Primary) -> Packet {
 
 /// The standard policy's view of every key, now: what sequoia accepts.
 fn sequoia_view(name: &str, bytes: &[u8]) -> Result<Value> {
-    let p = StandardPolicy::new();
+    sequoia_view_with(name, bytes, &StandardPolicy::new())
+}
+
+fn sequoia_view_with(name: &str, bytes: &[u8], p: &StandardPolicy) -> Result<Value> {
     let now = SystemTime::now();
     let cert = match Cert::from_bytes(bytes) {
         Ok(c) => c,
@@ -140,7 +143,7 @@ fn sequoia_view(name: &str, bytes: &[u8]) -> Result<Value> {
     let mut keys = vec![];
     for ka in cert.keys() {
         let fpr = ka.key().fingerprint().to_hex();
-        let v = match ka.clone().with_policy(&p, now) {
+        let v = match ka.clone().with_policy(p, now) {
             Ok(vka) => {
                 let revoked = !matches!(vka.revocation_status(), RevocationStatus::NotAsFarAsWeKnow);
                 json!({
@@ -158,7 +161,7 @@ fn sequoia_view(name: &str, bytes: &[u8]) -> Result<Value> {
         };
         keys.push(v);
     }
-    let cert_valid = cert.with_policy(&p, now).map(|vc| {
+    let cert_valid = cert.with_policy(p, now).map(|vc| {
         json!({
             "alive": vc.alive().is_ok(),
             "revoked": !matches!(vc.revocation_status(), RevocationStatus::NotAsFarAsWeKnow),
@@ -170,6 +173,42 @@ fn sequoia_view(name: &str, bytes: &[u8]) -> Result<Value> {
         "certificate": cert_valid.unwrap_or_else(|e| json!({ "valid": false, "error": e.to_string() })),
         "keys": keys,
     }))
+}
+
+/// `view KEYRING OUT`: sequoia's standard-policy verdict for every key of
+/// every certificate of a binary keyring, now, as a JSON array (one
+/// `sequoia_view` object per certificate, in file order). SHA-1 is accepted
+/// in self-signatures and bindings (second pre-image resistance), which the
+/// standard policy no longer does: the kernel applies its own documented
+/// SHA-1 rule (a creation-time cutoff), recorded apart by realworld.py.
+pub fn view(keyring: &Path, out: &Path) -> Result<()> {
+    use openpgp::cert::CertParser;
+    use openpgp::policy::HashAlgoSecurity;
+    let mut p = StandardPolicy::new();
+    p.accept_hash_property(
+        HashAlgorithm::SHA1,
+        HashAlgoSecurity::SecondPreImageResistance,
+    );
+    let name = keyring
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut views = vec![];
+    for cert in CertParser::from_file(keyring)? {
+        let bytes = match cert {
+            Ok(c) => c.to_vec()?,
+            Err(e) => {
+                views.push(json!({ "file": name, "parse_error": e.to_string() }));
+                continue;
+            }
+        };
+        let mut v = sequoia_view_with(&name, &bytes, &p)?;
+        v["source"] = json!(
+            "sequoia-openpgp 2 StandardPolicy, SHA-1 accepted in self-signatures, at generation time"
+        );
+        views.push(v);
+    }
+    crate::write_json(out, &Value::Array(views))
 }
 
 fn write_case(out: &Path, name: &str, packets: Vec<Packet>, raw_tail: &[u8]) -> Result<()> {

@@ -1,0 +1,95 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# keyctl padd asymmetric with real certificates and distribution key files
+# (testdata/realworld/: Debian's keyrings, RPM-GPG-KEY-* files). For every
+# file, without a selector and with a pgp:<fingerprint> selector for every
+# key gpg lists in it, the outcome must be the one testdata/vm/realworld.tsv
+# gives for this kernel: derived from gpg's listing (validity,
+# capabilities, algorithms) and the documented selection rule, never from
+# this project's own parser. Added keys are found by key id and
+# fingerprint; refusals give the documented errno and add nothing.
+. "$(dirname "$0")/lib.sh"
+
+command -v keyctl >/dev/null || ktap_skip_all "keyctl (keyutils) is not installed"
+require_module umd_mgmt pgp_umd pgp_umd_loader
+
+table=$testdata/vm/realworld.tsv
+use_profile "$table"
+kernel=$profile
+rows=$(awk -F'\t' -v k="$kernel" '$1 == k' "$table" | wc -l)
+# modprobe, each row, the unchanged keyring.
+ktap_plan $((1 + rows + 1))
+
+check "modprobe pgp_umd" modprobe pgp_umd
+
+# strerror text keyctl prints for each errno the tables name.
+message()
+{
+	case $1 in
+	ENOPKG) echo "Package not installed" ;;
+	ENOKEY) echo "Required key not available" ;;
+	EKEYEXPIRED) echo "Key has expired" ;;
+	EKEYREVOKED) echo "Key has been revoked" ;;
+	EKEYREJECTED) echo "Key was rejected by service" ;;
+	EBADMSG) echo "Bad message" ;;
+	ENOTUNIQ) echo "Name not unique on network" ;;
+	EMSGSIZE) echo "Message too long" ;;
+	EINVAL) echo "Invalid argument" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+keys_in_u()
+{
+	keyctl rlist @u 2>/dev/null | wc -w
+}
+
+# try FILE SELECTOR EXPECTED: one test point (as in pgp_keys.sh). On a
+# failure the comment line says what keyctl answered instead.
+try()
+{
+	local file=$1 sel=$2 want=$3 name before after out rc fpr keyid desc by_id by_fpr msg
+	name=${file#"$testdata"/}
+	[ "$sel" = "-" ] && sel=""
+	before=$(keys_in_u)
+	out=$(keyctl padd asymmetric "$sel" @u < "$file" 2>&1)
+	rc=$?
+	case $want in
+	ok\ *)
+		fpr=${want#ok }
+		keyid=$(echo "$fpr" | cut -c25-40)
+		desc=$(keyctl describe "$out" 2>/dev/null)
+		by_id=$(keyctl search @u asymmetric "id:$keyid" 2>/dev/null)
+		by_fpr=$(keyctl search @u asymmetric "id:$fpr" 2>/dev/null)
+		if [ $rc -eq 0 ] && [ "$by_id" = "$out" ] && [ "$by_fpr" = "$out" ] &&
+			contains "$desc" "asymmetric: ${sel:-PGP: }"; then
+			ktap_ok "$name [$sel] added, found by key id and fingerprint"
+		else
+			echo "# rc=$rc out=$out desc=$desc by_id=$by_id by_fpr=$by_fpr"
+			ktap_not_ok "$name [$sel] added, found by key id and fingerprint"
+		fi
+		[ $rc -eq 0 ] && keyctl unlink "$out" @u >/dev/null 2>&1
+		;;
+	*)
+		msg=$(message "$want")
+		after=$(keys_in_u)
+		if [ $rc -ne 0 ] && contains "$out" "$msg" && [ "$before" = "$after" ]; then
+			ktap_ok "$name [$sel] refused: $want"
+		else
+			echo "# rc=$rc out=$out keys before=$before after=$after"
+			ktap_not_ok "$name [$sel] refused: $want"
+			[ $rc -eq 0 ] && keyctl unlink "$out" @u >/dev/null 2>&1
+		fi
+		;;
+	esac
+}
+
+start=$(keys_in_u)
+awk -F'\t' -v k="$kernel" '$1 == k { print $2 "\t" $3 "\t" $4 }' "$table" > /tmp/pgp_realworld.rows
+while IFS="$(printf '\t')" read -r file sel want; do
+	try "$testdata/$file" "$sel" "$want"
+done < /tmp/pgp_realworld.rows
+check "the keyring holds what it held before" test "$(keys_in_u)" = "$start"
+
+ktap_finished
