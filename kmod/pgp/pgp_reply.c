@@ -185,6 +185,30 @@ bool pgp_mpi_is_exact(const u8 *mpi, size_t len)
 	return bits == 8 * (len - 3) + top_bits;
 }
 
+/*
+ * The rule for signature values (proto's mpi_is_sound_value()): the bit
+ * count may overstate the top octet's bits, as some implementations wrote
+ * EdDSA's R and S; the octets are still exactly those it names and the top
+ * one is not zero.
+ */
+bool pgp_mpi_is_sound_value(const u8 *mpi, size_t len)
+{
+	size_t bits, top_bits;
+	u8 top;
+
+	if (len < 2)
+		return false;
+	bits = ((size_t)mpi[0] << 8) | mpi[1];
+	if (len == 2)
+		return bits == 0;
+	top = mpi[2];
+	if (!top)
+		return false;
+	for (top_bits = 0; top; top >>= 1)
+		top_bits++;
+	return (bits + 7) / 8 == len - 2 && bits >= 8 * (len - 3) + top_bits;
+}
+
 /* Field layouts per algorithm (RFC 9580 5.5.5, 5.2.3); size for natives. */
 struct field_layout {
 	u8 n;
@@ -683,12 +707,12 @@ static int check_packets(struct checker *c, u16 op)
  * Checks that fields[0..n) tile [start, end) with the kinds @layout (or one
  * opaque field when @known is false) prescribes, that unused slots are empty
  * and that each field's encoding matches its bytes. Reports the curve of an
- * OID field through @curve.
+ * OID field through @curve. @values selects the MPI rule of signature values.
  */
 static int check_fields(struct checker *c, u8 t, size_t row, u64 start, u64 end,
 			const struct pgp_umd_range *fields, const u8 *kinds,
 			size_t slots, size_t n, bool known,
-			const struct field_layout *layout, u8 *curve)
+			const struct field_layout *layout, u8 *curve, bool values)
 {
 	u64 cursor = start;
 	size_t i;
@@ -712,7 +736,8 @@ static int check_fields(struct checker *c, u8 t, size_t row, u64 start, u64 end,
 		ENSURE(c, kinds[i] == want, t, row, PGP_REPLY_FIELD_MISMATCH);
 		switch (want) {
 		case PGP_UMD_FIELD_MPI:
-			ENSURE(c, pgp_mpi_is_exact(b, fields[i].len), t, row, PGP_REPLY_BAD_MPI);
+			ENSURE(c, values ? pgp_mpi_is_sound_value(b, fields[i].len) :
+			       pgp_mpi_is_exact(b, fields[i].len), t, row, PGP_REPLY_BAD_MPI);
 			ok = true;
 			break;
 		case PGP_UMD_FIELD_OID:
@@ -762,7 +787,7 @@ static int check_key(struct checker *c, size_t row, const struct pgp_umd_key *k,
 	ENSURE(c, k->field_count == (known ? layout.n : 1), t, row, PGP_REPLY_FIELD_MISMATCH);
 	err = check_fields(c, t, row, (u64)body.off + material_start, range_end(body),
 			   k->fields, k->field_kind, PGP_UMD_MAX_KEY_FIELDS,
-			   k->field_count, known, &layout, &curve);
+			   k->field_count, known, &layout, &curve, false);
 	if (err)
 		return err;
 	ENSURE(c, k->curve == curve, t, row, PGP_REPLY_CLASS_MISMATCH);
@@ -868,7 +893,7 @@ static int check_signature(struct checker *c, size_t row, const struct pgp_umd_s
 	ENSURE(c, s->value_count == (known ? layout.n : 1), t, row, PGP_REPLY_FIELD_MISMATCH);
 	return check_fields(c, t, row, (u64)o + values_start, range_end(s->body),
 			    s->values, s->value_kind, PGP_UMD_MAX_SIG_VALUES,
-			    s->value_count, known, &layout, NULL);
+			    s->value_count, known, &layout, NULL, true);
 }
 
 static int check_subpackets(struct checker *c, size_t sig_row, size_t first, size_t count,

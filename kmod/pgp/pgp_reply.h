@@ -59,6 +59,7 @@ int pgp_reply_expand_short(const struct pgp_umd_short_reply *short_reply,
 size_t pgp_reply_packed_len(const struct pgp_umd_reply_header *h);
 int pgp_reply_unpack(struct pgp_umd_reply *r, size_t len);
 bool pgp_mpi_is_exact(const u8 *mpi, size_t len);
+bool pgp_mpi_is_sound_value(const u8 *mpi, size_t len);
 u8 pgp_curve_of_oid(const u8 *oid, size_t len);
 u8 pgp_sig_role(u8 sig_type, int target_role, bool embedded);
 int pgp_packet_role(u8 tag);

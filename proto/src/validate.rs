@@ -433,6 +433,7 @@ impl Validator<'_> {
             &k.field_kind,
             n,
             layout,
+            false,
             |kind, bytes| {
                 if kind == FieldKind::Oid {
                     curve = curve_of_oid(&bytes[1..]);
@@ -455,6 +456,7 @@ impl Validator<'_> {
         kinds: &[u8],
         n: usize,
         layout: Option<&[(FieldKind, usize)]>,
+        values: bool,
         mut visit: impl FnMut(FieldKind, &[u8]),
     ) -> Check {
         let mut cursor = u64::from(start);
@@ -470,7 +472,12 @@ impl Validator<'_> {
             ensure(kind == want.raw(), t, row, Fault::FieldMismatch)?;
             let ok = match want {
                 FieldKind::Mpi => {
-                    ensure(mpi_is_exact(bytes), t, row, Fault::BadMpi)?;
+                    let sound = if values {
+                        mpi_is_sound_value(bytes)
+                    } else {
+                        mpi_is_exact(bytes)
+                    };
+                    ensure(sound, t, row, Fault::BadMpi)?;
                     true
                 }
                 FieldKind::Oid => {
@@ -694,6 +701,7 @@ impl Validator<'_> {
             &s.value_kind,
             n,
             layout,
+            true,
             |_, _| {},
         )
     }
@@ -765,5 +773,26 @@ pub fn mpi_is_exact(bytes: &[u8]) -> bool {
     match value.first() {
         None => bits == 0,
         Some(&top) => top != 0 && bits == 8 * value.len() - top.leading_zeros() as usize,
+    }
+}
+
+/// The MPI rule for signature values: as [`mpi_is_exact`], except that the
+/// bit count may overstate the value's length within its top octet (some
+/// implementations wrote EdDSA's R and S with a bit count of 256 whatever
+/// their top bits; gpg and sequoia read them). The octets are still exactly
+/// those the bit count names, and the top octet is not zero, so the value
+/// has one encoding length and is read the same way.
+pub fn mpi_is_sound_value(bytes: &[u8]) -> bool {
+    let Some((count, value)) = bytes.split_first_chunk::<2>() else {
+        return false;
+    };
+    let bits = usize::from(u16::from_be_bytes(*count));
+    match value.first() {
+        None => bits == 0,
+        Some(&top) => {
+            top != 0
+                && bits.div_ceil(8) == value.len()
+                && bits >= 8 * value.len() - top.leading_zeros() as usize
+        }
     }
 }

@@ -3,6 +3,7 @@
 use super::{check, expect, PResult};
 use nom::bytes::complete::take;
 use nom::number::complete::{be_u16, be_u8};
+use pgp_umd_proto::validate::{mpi_is_exact, mpi_is_sound_value};
 use pgp_umd_proto::{FieldKind, Status};
 
 /// One field of key material or a signature value, as found.
@@ -13,16 +14,20 @@ pub(crate) struct Field<'a> {
 }
 
 /// An MPI: two-octet bit count, then exactly that many bits, no leading zeros.
-fn mpi(i: &[u8]) -> PResult<'_, &[u8]> {
+/// A signature value's bit count may overstate its top octet's bits
+/// (`pgp_umd_proto::validate::mpi_is_sound_value`).
+fn mpi(i: &[u8], value_rule: bool) -> PResult<'_, &[u8]> {
     let start = i;
     let (i, bits) = expect(Status::BadMpi, be_u16)(i)?;
     let (i, value) = expect(Status::BadMpi, take(usize::from(bits).div_ceil(8)))(i)?;
-    let exact = match value.first() {
-        None => true,
-        Some(&top) => 8 * value.len() - top.leading_zeros() as usize == usize::from(bits),
+    let encoding = &start[..2 + value.len()];
+    let sound = if value_rule {
+        mpi_is_sound_value(encoding)
+    } else {
+        mpi_is_exact(encoding)
     };
-    check(exact, Status::BadMpi)?;
-    Ok((i, &start[..2 + value.len()]))
+    check(sound, Status::BadMpi)?;
+    Ok((i, encoding))
 }
 
 /// A curve OID with its length octet; 0 and 0xFF are reserved lengths.
@@ -43,11 +48,13 @@ fn kdf(i: &[u8], bad: Status) -> PResult<'_, &[u8]> {
 
 /// Reads the fields `layout` prescribes from `i` (a single opaque field with
 /// the rest of `i` when the layout is unknown) and requires them to fill `i`
-/// exactly. `bad` is the status for any error other than an MPI's.
+/// exactly. `bad` is the status for any error other than an MPI's;
+/// `values` selects the MPI rule of signature values.
 pub(crate) fn read_fields<'a, const N: usize>(
     i: &'a [u8],
     layout: Option<&[(FieldKind, usize)]>,
     bad: Status,
+    values: bool,
 ) -> Result<([Option<Field<'a>>; N], usize), Status> {
     let mut out: [Option<Field<'a>>; N] = [const { None }; N];
     let Some(layout) = layout else {
@@ -60,7 +67,7 @@ pub(crate) fn read_fields<'a, const N: usize>(
     let mut rest = i;
     for (slot, &(kind, size)) in out.iter_mut().zip(layout) {
         let parsed = match kind {
-            FieldKind::Mpi => mpi(rest),
+            FieldKind::Mpi => mpi(rest, values),
             FieldKind::Oid => oid(rest, bad),
             FieldKind::Kdf => kdf(rest, bad),
             FieldKind::Native | FieldKind::Opaque => expect(bad, take(size))(rest),

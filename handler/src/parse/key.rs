@@ -31,8 +31,12 @@ pub(crate) fn parse_key(
             return Err(Status::BadKeyMaterial);
         }
     }
-    let (fields, n) =
-        read_fields::<MAX_KEY_FIELDS>(material, key_field_kinds(pk_algo), Status::BadKeyMaterial)?;
+    let (fields, n) = read_fields::<MAX_KEY_FIELDS>(
+        material,
+        key_field_kinds(pk_algo),
+        Status::BadKeyMaterial,
+        false,
+    )?;
     let mut key = Key {
         packet: row as u16,
         version,

@@ -149,6 +149,7 @@ fn parse_body(b: &mut Builder, body: &[u8], place: Place) -> Result<usize, Statu
         parts.values,
         sig_value_kinds(parts.pk_algo),
         Status::BadSignature,
+        true,
     )?;
 
     let row = b.push_signature()?;
