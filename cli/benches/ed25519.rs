@@ -3,7 +3,7 @@
 //! TEST 2, for comparison with the C verifier timed by
 //! kmod/pgp/user/ed25519_bench.c on the same vector (docs/benchmarks.md).
 //!
-//! `cargo bench -p pgp-umd-handler --bench ed25519 -- --warm-up-time 1 --measurement-time 5`
+//! `cargo bench -p pgp-umd-cli --bench ed25519 -- --warm-up-time 1 --measurement-time 5`
 //!
 //! The times are CPU time of the process (`CLOCK_PROCESS_CPUTIME_ID`, as in
 //! the C bench), so that other load on a shared machine shows less in them.

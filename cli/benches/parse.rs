@@ -10,7 +10,7 @@
 //! * `signatures`: every `.sig` of `testdata/sigs`, `v3`, `v6`, one parse
 //!   each (no fingerprints involved).
 //!
-//! `cargo bench -p pgp-umd-handler --bench parse -- --warm-up-time 1 --measurement-time 5`
+//! `cargo bench -p pgp-umd-cli --bench parse -- --warm-up-time 1 --measurement-time 5`
 //!
 //! After criterion's own report a summary prints both medians as MB/s and
 //! keys/s (signatures/s) and the ratio, read back from criterion's
@@ -19,9 +19,9 @@
 use criterion::{BenchmarkId, Criterion, Throughput};
 use openpgp::parse::{Dearmor, PacketParserBuilder, PacketParserResult, Parse};
 use openpgp::Packet;
-use pgp_umd_handler::fingerprint::Fingerprint;
-use pgp_umd_handler::inspect::split_certificates;
-use pgp_umd_handler::request::handle;
+use pgp_umd_cli::fingerprint::Fingerprint;
+use pgp_umd_cli::inspect::split_certificates;
+use pgp_umd_parser::request::handle;
 use pgp_umd_proto::{Op, Reply, RequestHeader, Status};
 use sequoia_openpgp as openpgp;
 use std::hint::black_box;

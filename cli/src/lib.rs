@@ -1,16 +1,14 @@
-//! The pgp-umd handler library: a zero-copy, allocation-free OpenPGP parser
-//! that answers protocol requests with a map of the payload, plus the helpers
-//! the CLI uses for people (fingerprints, ASCII armor).
+//! The library of the `pgp-umd` command: what people's tools need around
+//! the parser (fingerprints, ASCII armor, descriptions of certificates and
+//! signatures, RPM packages, the kernel's verification interface) and the
+//! one pipeline from a file to validated replies ([`pipeline`]).
 #![forbid(unsafe_code)]
 
 pub mod armor;
 pub mod fingerprint;
 pub mod inspect;
-pub mod lies;
-pub mod misbehave;
-pub mod parse;
-pub mod request;
 pub mod rpm;
 pub mod rpm_check;
 
+pub use pgp_umd_parser::{parse, request};
 pub use pgp_umd_proto as proto;

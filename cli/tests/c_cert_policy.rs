@@ -16,7 +16,7 @@ use common::{
     build_c_program, now, parse_colons, reply_for, run_c_driver, run_c_driver_env, testdata,
     CHECKING_SOURCES,
 };
-use pgp_umd_handler::inspect::split_certificates;
+use pgp_umd_cli::inspect::split_certificates;
 use pgp_umd_proto::{Op, SigRole};
 use serde_json::Value;
 use zerocopy::IntoBytes;

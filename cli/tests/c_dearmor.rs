@@ -11,7 +11,7 @@ mod common;
 
 use base64::Engine as _;
 use common::{build_c_program, testdata};
-use pgp_umd_handler::armor;
+use pgp_umd_cli::armor;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

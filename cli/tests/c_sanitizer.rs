@@ -141,9 +141,9 @@ fn c_and_rust_agree_on_short_replies() {
 /// on lengths other than the header gives.
 #[test]
 fn c_and_rust_agree_on_packed_replies() {
-    use pgp_umd_handler::lies;
     use pgp_umd_proto::validate::validate_packed_reply;
     use pgp_umd_proto::{MAX_PACKETS, REPLY_SIZE};
+    use pgp_umd_test_handlers::lies;
     let driver = build_c_program(
         "reply-check-packed",
         &["pgp_reply.c", "user/reply_check_main.c"],

@@ -9,7 +9,7 @@
 mod common;
 
 use common::{parse_colons, testdata, ColonKey};
-use pgp_umd_handler::inspect::split_signatures;
+use pgp_umd_cli::inspect::split_signatures;
 use serde_json::Value;
 use std::io::Write as _;
 use std::process::{Command, Output, Stdio};

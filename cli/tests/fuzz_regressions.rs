@@ -7,7 +7,7 @@
 mod common;
 
 use common::testdata;
-use pgp_umd_handler::request::{check_header, handle, handle_bytes};
+use pgp_umd_parser::request::{check_header, handle, handle_bytes};
 use pgp_umd_proto::validate::validate_reply;
 use pgp_umd_proto::{Op, Reply, RequestHeader, Status};
 use zerocopy::{FromBytes, IntoBytes};
@@ -121,7 +121,7 @@ fn inconsistent_issuer_claims_prefer_the_fingerprint() {
     .expect("read");
     let reply = common::reply_for(Op::ParseSignature, 5, &payload);
     assert_eq!(reply.status(), Some(Status::Ok));
-    let info = pgp_umd_handler::inspect::describe_signature(&payload, &reply).expect("signature");
+    let info = pgp_umd_cli::inspect::describe_signature(&payload, &reply).expect("signature");
     assert_eq!(info.issuer_key_id.as_deref(), Some("1FE6DF3077C7FF21"));
     assert_eq!(
         info.issuer_fingerprint.as_deref(),

@@ -11,11 +11,11 @@
 mod common;
 
 use common::{build_c_program, negative_corpus, push_case, reply_for, run_c_driver, valid_corpus};
-use pgp_umd_handler::lies::{tell, tell_signature, LIES, SIG_LIES, SIG_LIE_SEQ};
 use pgp_umd_proto::validate::{
     validate_packed_reply, validate_reply, validate_short_reply, Check, Fault, Table,
 };
 use pgp_umd_proto::{Op, Reply, ShortReply, REPLY_SIZE};
+use pgp_umd_test_handlers::lies::{tell, tell_signature, LIES, SIG_LIES, SIG_LIE_SEQ};
 use zerocopy::IntoBytes;
 
 /// Validates `reply` in the form the handler sends it: packed for

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{testdata, valid_corpus};
-use pgp_umd_handler::request::{handle, handle_bytes};
+use pgp_umd_parser::request::{handle, handle_bytes};
 use pgp_umd_proto::{Op, Reply, RequestHeader};
 
 #[test]

@@ -16,11 +16,11 @@ use openpgp::parse::Parse;
 use openpgp::policy::StandardPolicy;
 use openpgp::types::PublicKeyAlgorithm;
 use openpgp::{Cert, Packet};
-use pgp_umd_handler::rpm::{
+use pgp_umd_cli::rpm::{
     parse_rpm, RpmError, HEADER_PREAMBLE_LEN, INDEX_ENTRY_LEN, LEAD_LEN, TAG_DSA_HEADER,
     TAG_OPENPGP, TAG_RSA_HEADER,
 };
-use pgp_umd_handler::rpm_check::{
+use pgp_umd_cli::rpm_check::{
     check_package, CheckStatus, Failure, Report, Scope, Verdict, Verifier,
 };
 use sequoia_openpgp as openpgp;
@@ -398,7 +398,7 @@ fn corpus() -> Vec<(String, Vec<u8>)> {
 }
 
 /// A parse that succeeded must describe bytes inside the input.
-fn consistent(input: &[u8], r: Result<pgp_umd_handler::rpm::RpmHeaders, RpmError>) {
+fn consistent(input: &[u8], r: Result<pgp_umd_cli::rpm::RpmHeaders, RpmError>) {
     if let Ok(h) = r {
         let off = usize::try_from(h.region_offset).expect("offset");
         assert_eq!(&input[off..off + h.region.len()], &h.region[..]);

@@ -8,7 +8,7 @@
 mod common;
 
 use common::{read_file, testdata};
-use pgp_umd_handler::rpm::{parse_rpm, read_rpm, RpmError};
+use pgp_umd_cli::rpm::{parse_rpm, read_rpm, RpmError};
 
 fn kind(e: &RpmError) -> String {
     match e {

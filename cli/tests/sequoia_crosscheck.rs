@@ -36,8 +36,8 @@ use openpgp::packet::{Key, Signature as SqSignature};
 use openpgp::parse::{Dearmor, PacketParserBuilder, PacketParserResult, Parse};
 use openpgp::types::Curve as SqCurve;
 use openpgp::Packet;
-use pgp_umd_handler::fingerprint::hex_upper;
-use pgp_umd_handler::inspect::{
+use pgp_umd_cli::fingerprint::hex_upper;
+use pgp_umd_cli::inspect::{
     describe_certificate, describe_signature, sig_created, sig_issuer_fingerprint,
     sig_issuer_key_id, split_certificates, CertInfo, KeyInfo,
 };
@@ -768,7 +768,7 @@ fn glob_matches_as_documented() {
 #[test]
 fn armor_decoding_agrees_with_sequoia() {
     use openpgp::armor::{Reader, ReaderMode};
-    use pgp_umd_handler::armor::decode_all;
+    use pgp_umd_cli::armor::decode_all;
     use std::io::Read as _;
 
     let mut c = Check::new();

@@ -10,8 +10,8 @@ mod common;
 
 use common::policy::*;
 use common::{parse_colons, testdata};
-use pgp_umd_handler::inspect::split_certificates;
-use pgp_umd_handler::rpm_check::errno_name;
+use pgp_umd_cli::inspect::split_certificates;
+use pgp_umd_cli::rpm_check::errno_name;
 use serde_json::Value;
 
 fn outcome(r: Result<String, i32>) -> String {

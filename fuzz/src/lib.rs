@@ -3,7 +3,7 @@
 //! and small OpenPGP encoders used to build structured inputs and to check
 //! round trips.
 
-use pgp_umd_handler::request::{check_header, handle, handle_bytes};
+use pgp_umd_parser::request::{check_header, handle, handle_bytes};
 use pgp_umd_proto::validate::validate_reply;
 use pgp_umd_proto::{Op, Reply, RequestHeader, Status, REQUEST_HEADER_SIZE};
 use std::alloc::{GlobalAlloc, Layout, System};

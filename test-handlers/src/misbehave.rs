@@ -1,8 +1,7 @@
 //! Misbehaviour of a subverted handler that no single reply check can see,
 //! for tests of the kernel's handler management.
 //!
-//! Only the test-only `misbehaving-handler` build of the handler binary
-//! applies it (kmod's `pgp_umd_loader_misbehaving`, the VM test
+//! Only the test handler binary `pgp-umd-handler-misbehaving` applies it (kmod's `pgp_umd_loader_misbehaving`, the VM test
 //! `umd_harden.sh`):
 //! - a request whose payload contains [`POISON`] poisons the process:
 //!   from then on it answers every request with a well-formed refusal

@@ -3,7 +3,7 @@
 
 pub mod policy;
 
-use pgp_umd_handler::request::handle;
+use pgp_umd_parser::request::handle;
 use pgp_umd_proto::{Op, Reply, RequestHeader};
 use std::path::{Path, PathBuf};
 

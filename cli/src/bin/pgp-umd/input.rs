@@ -1,7 +1,7 @@
 //! What every subcommand shares: reading a file or standard input, the exit
 //! codes, and the `--keyring` argument.
 
-use pgp_umd_handler::rpm_check::{parse_keyring, KeyringArg};
+use pgp_umd_cli::rpm_check::{parse_keyring, KeyringArg};
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, ExitCode};

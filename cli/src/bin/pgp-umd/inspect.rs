@@ -2,14 +2,14 @@
 //! handler runs, checks the reply with the validator, and prints the result.
 
 use crate::input::{self, Exit};
-use pgp_umd_handler::armor;
-use pgp_umd_handler::inspect::{
+use pgp_umd_cli::armor;
+use pgp_umd_cli::inspect::{
     algorithm_label, describe_certificate, describe_signature, iso_date, iso_time,
     split_certificates, KeyInfo,
 };
-use pgp_umd_handler::parse::read_packet_header;
-use pgp_umd_handler::request::handle;
-use pgp_umd_handler::rpm_check::{algorithm_name, hash_name};
+use pgp_umd_cli::rpm_check::{algorithm_name, hash_name};
+use pgp_umd_parser::parse::read_packet_header;
+use pgp_umd_parser::request::handle;
 use pgp_umd_proto::openpgp::TAG_SIGNATURE;
 use pgp_umd_proto::validate::validate_reply;
 use pgp_umd_proto::{Op, Reply, RequestHeader, Status};
@@ -185,8 +185,8 @@ fn name_key(v: &mut serde_json::Value, k: &KeyInfo) {
     v["created_iso"] = json!(iso_time(k.created));
 }
 
-fn print_certificate(file: &str, c: &pgp_umd_handler::inspect::CertInfo) {
-    let key_line = |label: &str, k: &pgp_umd_handler::inspect::KeyInfo| {
+fn print_certificate(file: &str, c: &pgp_umd_cli::inspect::CertInfo) {
+    let key_line = |label: &str, k: &pgp_umd_cli::inspect::KeyInfo| {
         println!(
             "  {label} v{} {} {} created {} caps {}",
             k.version,

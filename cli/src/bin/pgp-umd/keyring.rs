@@ -9,10 +9,10 @@
 //! directly, which keeps this crate free of unsafe code.
 
 use crate::input::{self, Exit};
-use pgp_umd_handler::armor;
-use pgp_umd_handler::inspect::{describe_certificate, split_certificates, KeyInfo};
-use pgp_umd_handler::request::handle;
-use pgp_umd_handler::rpm_check::keyctl_spelling;
+use pgp_umd_cli::armor;
+use pgp_umd_cli::inspect::{describe_certificate, split_certificates, KeyInfo};
+use pgp_umd_cli::rpm_check::keyctl_spelling;
+use pgp_umd_parser::request::handle;
 use pgp_umd_proto::validate::validate_reply;
 use pgp_umd_proto::{Op, Reply, RequestHeader, Status, MAX_PAYLOAD};
 use serde_json::json;

@@ -2,11 +2,11 @@
 //! through the kernel's verification interface (docs/kernel-api.md).
 //!
 //! Everything but the question to the kernel lives in the library
-//! (`pgp_umd_handler::rpm`, `pgp_umd_handler::rpm_check`) and is tested on
+//! (`pgp_umd_cli::rpm`, `pgp_umd_cli::rpm_check`) and is tested on
 //! the host; [`kernel_verify`] is the only code that talks to the kernel.
 
 use crate::input::{self, Exit};
-use pgp_umd_handler::rpm_check::{
+use pgp_umd_cli::rpm_check::{
     check_package, parse_details, verify_request, Failure, Report, Scope, Verdict, Verifier,
 };
 use serde_json::json;

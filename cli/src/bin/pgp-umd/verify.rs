@@ -13,9 +13,9 @@
 
 use crate::input::{self, Exit};
 use crate::rpm_verify::kernel_verify;
-use pgp_umd_handler::armor;
-use pgp_umd_handler::inspect::split_signatures;
-use pgp_umd_handler::rpm_check::{explain, key_id_of_issuer, signature_facts, Failure};
+use pgp_umd_cli::armor;
+use pgp_umd_cli::inspect::split_signatures;
+use pgp_umd_cli::rpm_check::{explain, key_id_of_issuer, signature_facts, Failure};
 use serde_json::json;
 use std::path::Path;
 use std::process::ExitCode;
