@@ -7,6 +7,7 @@
 pub mod armor;
 pub mod fingerprint;
 pub mod inspect;
+pub mod pipeline;
 pub mod rpm;
 pub mod rpm_check;
 

@@ -372,11 +372,144 @@ fn keyring_import_json_on_an_unreadable_file() {
     assert_eq!(o.status.code(), Some(2));
     let v = &json_lines(&o)[0];
     assert_eq!(v["file"], "no/such.asc");
+    assert_eq!(v["index"], Value::Null);
     assert_eq!(v["added"], serde_json::json!([]));
     assert_eq!(v["skipped"], serde_json::json!([]));
-    assert!(v["errors"][0]
+    assert!(v["error"]
         .as_str()
         .is_some_and(|e| e.starts_with("cannot read no/such.asc")));
+}
+
+/// The fingerprints of the primary keys gpg lists in a colon listing.
+fn gpg_primaries(colons: &str) -> Vec<String> {
+    parse_colons(&std::fs::read_to_string(testdata(colons)).expect("colons"))
+        .iter()
+        .map(|c| c.keys[0].fingerprint.clone())
+        .collect()
+}
+
+/// A file with several certificates (testdata/keys/keyring: five, as a
+/// binary keyring, one armor block, and five armor blocks): `inspect`
+/// lists every one, in gpg's order, one JSON object each, and a text
+/// summary; exit 0.
+#[test]
+fn inspect_lists_every_certificate_of_a_file() {
+    let want = gpg_primaries("keys/keyring.colons");
+    assert_eq!(want.len(), 5);
+    for file in [
+        "keys/keyring.pgp",
+        "keys/keyring.asc",
+        "keys/keyring-multiblock.asc",
+    ] {
+        let o = run(&["inspect", "--json", file], None);
+        assert_eq!(o.status.code(), Some(0), "{file}");
+        let got = json_lines(&o);
+        let fprs: Vec<&str> = got
+            .iter()
+            .map(|v| v["primary"]["fingerprint"].as_str().unwrap_or("?"))
+            .collect();
+        assert_eq!(fprs, want, "{file}");
+        for (i, v) in got.iter().enumerate() {
+            assert_eq!(v["kind"], "key", "{file}");
+            assert_eq!(v["index"].as_u64(), Some(i as u64 + 1), "{file}");
+        }
+        let o = run(&["inspect", file], None);
+        assert_eq!(o.status.code(), Some(0), "{file}");
+        let text = stdout(&o);
+        assert_eq!(text.matches(": key ").count(), 5, "{file}: {text}");
+        assert!(
+            text.ends_with(&format!(
+                "{file}: 5 certificates, 0 signatures: all parsed\n"
+            )),
+            "{file}: {text}"
+        );
+    }
+}
+
+/// One certificate of a keyring that the parser refuses (a primary key
+/// with trailing octets, testdata/negative) is reported as such,
+/// the others are still listed, and the exit status is 2.
+#[test]
+fn inspect_reports_a_refused_certificate_and_goes_on() {
+    let mut ring = std::fs::read(testdata("keys/rsa2048.pgp")).expect("read");
+    let bad = std::fs::read(testdata("negative/bad-key-trailing-octets.pgp")).expect("read");
+    ring.extend_from_slice(&bad);
+    ring.extend_from_slice(&std::fs::read(testdata("keys/ed25519.pgp")).expect("read"));
+    let o = run(&["inspect", "--json", "-"], Some(&ring));
+    assert_eq!(o.status.code(), Some(2));
+    let got = json_lines(&o);
+    let kinds: Vec<&str> = got
+        .iter()
+        .map(|v| v["kind"].as_str().unwrap_or("?"))
+        .collect();
+    assert_eq!(kinds, ["key", "error", "key"]);
+    assert_eq!(got[1]["index"], 2);
+    assert_eq!(got[1]["object"], "certificate");
+    assert_eq!(got[1]["file"], "-");
+    assert!(got[1]["status"].is_string(), "{}", got[1]);
+    let o = run(&["inspect", "-"], Some(&ring));
+    assert_eq!(o.status.code(), Some(2));
+    let text = stdout(&o);
+    assert!(
+        text.ends_with("-: 3 certificates, 0 signatures: 1 refused\n"),
+        "{text}"
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("-: certificate 2: "), "{err}");
+}
+
+/// `keyring import` offers every certificate of a file, one add_key call
+/// per key with that certificate alone, and reports one JSON object per
+/// certificate. Here no kernel takes the keys (the host has no pgp_umd; a
+/// thread keyring keeps anything away from the user's keyrings), so every
+/// certificate is reported without an added key and the exit status is 1.
+#[test]
+fn keyring_import_reports_every_certificate() {
+    if kernel_present() {
+        eprintln!("SKIP: this host runs pgp_umd; the VM tests cover import");
+        return;
+    }
+    let want = gpg_primaries("keys/keyring.colons");
+    let o = run(
+        &[
+            "keyring",
+            "import",
+            "--keyring",
+            "@t",
+            "--json",
+            "keys/keyring-multiblock.asc",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let got = json_lines(&o);
+    assert_eq!(got.len(), 5, "{got:?}");
+    for (i, (v, fpr)) in got.iter().zip(&want).enumerate() {
+        assert_eq!(v["index"].as_u64(), Some(i as u64 + 1));
+        assert_eq!(v["error"], Value::Null, "{v}");
+        assert_eq!(v["added"], serde_json::json!([]), "{v}");
+        assert!(
+            v["key_id"].as_str().is_some_and(|k| fpr.ends_with(k)),
+            "{v} vs {fpr}"
+        );
+    }
+    let o = run(
+        &["keyring", "import", "--keyring", "@t", "keys/keyring.pgp"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let text = stdout(&o);
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("skipped ")).count(),
+        5,
+        "{text}"
+    );
+    assert!(
+        text.ends_with(
+            "keys/keyring.pgp: 5 certificates: 0 added, 5 without a key the kernel took, 0 refused\n"
+        ),
+        "{text}"
+    );
 }
 
 /// The manual pages and completions come from the same definitions as

@@ -7,11 +7,13 @@ use std::path::PathBuf;
 /// Text after the options of `--help` and in the manual page.
 const EXIT_STATUS: &str = "\
 Exit status:
-  0  all good: every input verified (verify, rpm-verify), was described
-     (inspect), or gave at least one key (keyring import)
+  0  all good: every input verified (verify, rpm-verify), every certificate
+     and signature was described (inspect), or every certificate had a key
+     added (keyring import)
   1  a bad or missing signature: a signature that does not verify, has no
      key in the keyring, or whose algorithm this kernel cannot verify; a
-     digest that does not match; an unsigned package; no key imported
+     digest that does not match; an unsigned package; a certificate of
+     which the kernel took no key
   2  usage, I/O or kernel-availability error: bad arguments, an unreadable
      or malformed input file, the kernel interface absent or failing
 
@@ -33,7 +35,9 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Show what the parser finds in keys and signatures (binary or armored).
+    /// Show what the parser finds in keys and signatures (binary or armored;
+    /// every certificate of a keyring or of several armor blocks), with a
+    /// summary line per file.
     #[command(after_help = EXIT_STATUS)]
     Inspect {
         /// One JSON object per key or signature, one per line

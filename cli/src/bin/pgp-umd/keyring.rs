@@ -1,6 +1,9 @@
 //! `pgp-umd keyring import`: adds every signing-capable key of every
 //! certificate in the given files to a kernel keyring, one `keyctl padd`
-//! per key with a `pgp:<fingerprint>` selector (docs/kernel-api.md).
+//! per key with a `pgp:<fingerprint>` selector (docs/kernel-api.md). A file
+//! with several certificates (armor blocks, a binary keyring) is split by
+//! the pipeline (`pgp_umd_cli::pipeline`), and each add_key call carries
+//! one certificate.
 //!
 //! This tool only proposes keys: it picks the candidates from what the
 //! certificate claims, and the kernel verifies bindings, back-signatures,
@@ -9,15 +12,13 @@
 //! directly, which keeps this crate free of unsafe code.
 
 use crate::input::{self, Exit};
-use pgp_umd_cli::armor;
-use pgp_umd_cli::inspect::{describe_certificate, split_certificates, KeyInfo};
+use pgp_umd_cli::inspect::{describe_certificate, KeyInfo};
+use pgp_umd_cli::pipeline::{self, Object, PipelineError};
 use pgp_umd_cli::rpm_check::keyctl_spelling;
-use pgp_umd_parser::request::handle;
-use pgp_umd_proto::validate::validate_reply;
-use pgp_umd_proto::{Op, Reply, RequestHeader, Status, MAX_PAYLOAD};
-use serde_json::json;
+use pgp_umd_proto::{Op, Reply};
+use serde_json::{json, Value};
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, ExitCode, Stdio};
 
 /// A key the kernel may accept: the primary if it may sign (or says
@@ -37,44 +38,115 @@ fn candidates(primary: &KeyInfo, subkeys: &[KeyInfo]) -> Vec<String> {
     out
 }
 
-/// Why a certificate could not even be proposed.
-#[derive(Debug)]
-enum ImportError {
-    Read(String),
-    Armor(armor::ArmorError),
-    Parse(Status),
-    TooLarge,
+/// What became of one certificate of a file.
+struct CertOutcome {
+    /// Its position in the file, from 1.
+    index: usize,
+    key_id: Option<String>,
+    user_id: Option<String>,
+    /// (fingerprint, serial) of every key the kernel took.
+    added: Vec<(String, String)>,
+    /// (fingerprint, reason) of every key the kernel refused.
+    skipped: Vec<(String, String)>,
+    /// Why it could not be offered at all (the parser refused it).
+    error: Option<String>,
 }
 
-impl std::fmt::Display for ImportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ImportError::Read(e) => write!(f, "cannot read {e}"),
-            ImportError::Armor(e) => write!(f, "{e}"),
-            ImportError::Parse(s) => write!(f, "not a usable certificate: {}", s.name()),
-            ImportError::TooLarge => write!(f, "larger than the protocol's maximum"),
+impl CertOutcome {
+    /// One line: `added KEYID (UID): FPR as key SERIAL, …`, `skipped KEYID
+    /// (UID): FPR: REASON; …` when the kernel took none of its keys, or
+    /// `refused certificate N: REASON`.
+    fn line(&self) -> String {
+        let who = format!(
+            "{} ({})",
+            self.key_id.as_deref().unwrap_or("?"),
+            self.user_id.as_deref().unwrap_or("")
+        );
+        let skipped: Vec<String> = self
+            .skipped
+            .iter()
+            .map(|(f, why)| format!("{f}: {why}"))
+            .collect();
+        if let Some(e) = &self.error {
+            format!("refused certificate {}: {e}", self.index)
+        } else if self.added.is_empty() {
+            if skipped.is_empty() {
+                format!("skipped {who}: no signing-capable key")
+            } else {
+                format!("skipped {who}: {}", skipped.join("; "))
+            }
+        } else {
+            let added: Vec<String> = self
+                .added
+                .iter()
+                .map(|(f, serial)| format!("{f} as key {serial}"))
+                .collect();
+            let mut line = format!("added {who}: {}", added.join(", "));
+            if !skipped.is_empty() {
+                line.push_str(&format!("; skipped {}", skipped.join("; ")));
+            }
+            line
         }
+    }
+
+    fn json(&self, file: &str) -> Value {
+        json!({
+            "file": file,
+            "index": self.index,
+            "key_id": self.key_id,
+            "user_id": self.user_id,
+            "added": self.added.iter().map(|(f, serial)| json!({
+                "fingerprint": f, "serial": serial.parse::<i64>().ok(),
+            })).collect::<Vec<_>>(),
+            "skipped": self.skipped.iter().map(|(f, why)| json!({
+                "fingerprint": f, "reason": why,
+            })).collect::<Vec<_>>(),
+            "error": self.error,
+        })
     }
 }
 
-fn certificates(path: &Path) -> Result<Vec<Vec<u8>>, ImportError> {
-    let data = input::read(path).map_err(ImportError::Read)?;
-    let blobs = if armor::is_armored(&data) {
-        armor::decode_all(&data)
-            .map_err(ImportError::Armor)?
-            .into_iter()
-            .map(|b| b.data)
-            .collect()
-    } else {
-        vec![data]
+/// Offers the signing-capable keys of one parsed certificate to the kernel:
+/// one `keyctl padd` (one add_key call) per key, each with this
+/// certificate alone as its payload.
+fn offer(
+    index: usize,
+    object: &Object,
+    result: Result<&Reply, PipelineError>,
+    keyring: &str,
+) -> CertOutcome {
+    let mut out = CertOutcome {
+        index,
+        key_id: None,
+        user_id: None,
+        added: Vec::new(),
+        skipped: Vec::new(),
+        error: None,
     };
-    let mut certs = Vec::new();
-    for blob in &blobs {
-        for cert in split_certificates(blob).map_err(ImportError::Parse)? {
-            certs.push(cert.to_vec());
+    let info = match result {
+        Ok(reply) if object.op == Op::ParseKey => describe_certificate(&object.bytes, reply),
+        Ok(_) => {
+            out.error = Some("a signature, not a certificate".into());
+            return out;
+        }
+        Err(e) => {
+            out.error = Some(e.to_string());
+            return out;
+        }
+    };
+    let Some(info) = info else {
+        out.error = Some("internal error: no description of a parsed certificate".into());
+        return out;
+    };
+    out.key_id = Some(info.primary.key_id.clone());
+    out.user_id = info.user_ids.first().cloned();
+    for fpr in candidates(&info.primary, &info.subkeys) {
+        match padd(&object.bytes, &fpr, keyring) {
+            Ok(serial) => out.added.push((fpr, serial)),
+            Err(why) => out.skipped.push((fpr, why)),
         }
     }
-    Ok(certs)
+    out
 }
 
 /// Runs `keyctl padd asymmetric pgp:<fpr> <keyring>` with `cert` on stdin.
@@ -101,10 +173,11 @@ fn padd(cert: &[u8], fpr: &str, keyring: &str) -> Result<String, String> {
     }
 }
 
-/// Runs the import: one line per key (`added …` or `skipped …`), or one
-/// JSON object per file. Exit code 0 when at least one key was added and
-/// every file could be read and parsed, 2 when a file could not, 1 when
-/// the kernel took no key.
+/// Runs the import over every certificate of every file (see
+/// [`pipeline`]): one line per certificate and a summary line per file, or
+/// one JSON object per certificate. Exit code 0 when every certificate had
+/// a key added, 1 when the kernel took no key of some certificate, 2 when
+/// a file could not be read or split or a certificate could not be parsed.
 pub fn run(files: &[PathBuf], keyring: &str, json: bool) -> ExitCode {
     let keyring = match input::keyring(keyring) {
         Ok(k) => keyctl_spelling(k),
@@ -114,80 +187,55 @@ pub fn run(files: &[PathBuf], keyring: &str, json: bool) -> ExitCode {
         }
     };
     let mut reply = Box::new(Reply::zeroed());
-    let mut added = 0usize;
     let mut exit = Exit::default();
     for path in files {
         let file = input::shown(path);
-        let (mut added_here, mut skipped_here, mut errors) = (vec![], vec![], vec![]);
-        match certificates(path) {
-            Err(e) => errors.push(e.to_string()),
-            Ok(certs) => {
-                for cert in certs {
-                    let Some(len) = u32::try_from(cert.len()).ok().filter(|&n| n <= MAX_PAYLOAD)
-                    else {
-                        errors.push(ImportError::TooLarge.to_string());
-                        continue;
-                    };
-                    handle(&RequestHeader::new(Op::ParseKey, 1, len), &cert, &mut reply);
-                    let info = match (
-                        validate_reply(Op::ParseKey, 1, &cert, &reply),
-                        reply.status(),
-                    ) {
-                        (Ok(()), Some(Status::Ok)) => describe_certificate(&cert, &reply),
-                        (_, status) => {
-                            let s = status.unwrap_or(Status::InternalError);
-                            errors.push(ImportError::Parse(s).to_string());
-                            continue;
-                        }
-                    };
-                    let Some(info) = info else { continue };
-                    let uid = info.user_ids.first().cloned().unwrap_or_default();
-                    for fpr in candidates(&info.primary, &info.subkeys) {
-                        match padd(&cert, &fpr, &keyring) {
-                            Ok(serial) => {
-                                if !json {
-                                    println!("added {fpr} ({uid}) as key {serial}");
-                                }
-                                added_here.push(json!({
-                                    "fingerprint": fpr, "user_id": uid, "serial": serial.parse::<i64>().ok(),
-                                }));
-                            }
-                            Err(why) => {
-                                if !json {
-                                    println!("skipped {fpr} ({uid}): {why}");
-                                }
-                                skipped_here.push(json!({
-                                    "fingerprint": fpr, "user_id": uid, "reason": why,
-                                }));
-                            }
-                        }
+        let mut outcomes = Vec::new();
+        let split = input::read(path)
+            .map_err(|e| format!("cannot read {e}"))
+            .and_then(|data| {
+                pipeline::run(&data, &mut reply, |object, result| {
+                    let outcome = offer(outcomes.len() + 1, object, result, &keyring);
+                    if json {
+                        println!("{}", outcome.json(&file));
+                    } else {
+                        println!("{}", outcome.line());
                     }
-                }
-            }
-        }
-        added += added_here.len();
-        if !errors.is_empty() {
-            exit.error();
-            if !json {
-                for e in &errors {
-                    eprintln!("pgp-umd: {file}: {e}");
-                }
-            }
-        }
-        if json {
-            println!(
-                "{}",
-                json!({
-                    "file": file,
-                    "added": added_here,
-                    "skipped": skipped_here,
-                    "errors": errors,
+                    outcomes.push(outcome);
                 })
+                .map_err(|e| e.to_string())
+            });
+        if let Err(e) = split {
+            exit.error();
+            if json {
+                println!(
+                    "{}",
+                    json!({
+                        "file": file, "index": null, "key_id": null, "user_id": null,
+                        "added": [], "skipped": [], "error": e,
+                    })
+                );
+            } else {
+                eprintln!("pgp-umd: {file}: {e}");
+            }
+            continue;
+        }
+        let refused = outcomes.iter().filter(|o| o.error.is_some()).count();
+        let added = outcomes.iter().filter(|o| !o.added.is_empty()).count();
+        let not_added = outcomes.len() - added - refused;
+        if refused > 0 {
+            exit.error();
+        }
+        if not_added > 0 || outcomes.is_empty() {
+            exit.bad();
+        }
+        if !json {
+            println!(
+                "{file}: {} certificate{}: {added} added, {not_added} without a key the kernel took, {refused} refused",
+                outcomes.len(),
+                if outcomes.len() == 1 { "" } else { "s" }
             );
         }
-    }
-    if added == 0 {
-        exit.bad();
     }
     exit.code()
 }

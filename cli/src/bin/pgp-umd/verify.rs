@@ -13,30 +13,22 @@
 
 use crate::input::{self, Exit};
 use crate::rpm_verify::kernel_verify;
-use pgp_umd_cli::armor;
-use pgp_umd_cli::inspect::split_signatures;
+use pgp_umd_cli::pipeline;
 use pgp_umd_cli::rpm_check::{explain, key_id_of_issuer, signature_facts, Failure};
+use pgp_umd_proto::Op;
 use serde_json::json;
 use std::path::Path;
 use std::process::ExitCode;
 
 /// The signature packets of a signature file when it holds more than one;
-/// `None` when it holds one (or cannot be split: the kernel then judges
-/// the file as it is).
+/// `None` when it holds one (or cannot be split, or holds anything but
+/// signatures: the kernel then judges the file as it is).
 fn several(sig: &[u8]) -> Option<Vec<Vec<u8>>> {
-    let blobs = if armor::is_armored(sig) {
-        armor::decode_all(sig)
-            .ok()?
-            .into_iter()
-            .map(|b| b.data)
-            .collect()
-    } else {
-        vec![sig.to_vec()]
-    };
-    let mut packets = Vec::new();
-    for blob in &blobs {
-        packets.extend(split_signatures(blob).ok()?.into_iter().map(<[u8]>::to_vec));
+    let objects = pipeline::split(sig).ok()?;
+    if objects.iter().any(|o| o.op != Op::ParseSignature) {
+        return None;
     }
+    let packets: Vec<Vec<u8>> = objects.into_iter().map(|o| o.bytes).collect();
     (packets.len() > 1).then_some(packets)
 }
 
