@@ -426,6 +426,37 @@ fn inspect_lists_every_certificate_of_a_file() {
     }
 }
 
+/// Distribution-style key files (testdata/distro: text before, between
+/// and after the armor blocks, CRLF, one to three blocks): `inspect` lists
+/// exactly the certificates `gpg --show-keys` lists, in its order.
+#[test]
+fn inspect_lists_the_certificates_of_distribution_key_files() {
+    let mut files = 0;
+    for entry in std::fs::read_dir(testdata("distro")).expect("distro") {
+        let path = entry.expect("entry").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("asc") {
+            continue;
+        }
+        let name = path.file_name().and_then(|n| n.to_str()).expect("name");
+        let file = format!("distro/{name}");
+        let want = gpg_primaries(&format!("distro/{}", name.replace(".asc", ".colons")));
+        let o = run(&["inspect", "--json", &file], None);
+        assert_eq!(o.status.code(), Some(0), "{file}");
+        let got: Vec<String> = json_lines(&o)
+            .iter()
+            .map(|v| {
+                v["primary"]["fingerprint"]
+                    .as_str()
+                    .unwrap_or("?")
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(got, want, "{file}");
+        files += 1;
+    }
+    assert!(files >= 4, "{files} distribution key files");
+}
+
 /// One certificate of a keyring that the parser refuses (a primary key
 /// with trailing octets, testdata/negative) is reported as such,
 /// the others are still listed, and the exit status is 2.
