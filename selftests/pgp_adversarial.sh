@@ -3,11 +3,11 @@
 #
 # The kernel under a hostile or failing handler:
 #  - a handler that lies in every reply (the test-only pgp_umd_loader_lying,
-#    handler/src/lies.rs): every keyctl padd fails, nothing is added, and the
+#    test-handlers/src/lies.rs): every keyctl padd fails, nothing is added, and the
 #    real handler serves again once the lying loader is gone;
 #  - the same handler on signature requests (PARSE_SIGNATURE, short
 #    replies): every corpus signature meets the lie its last octet selects
-#    (signature_lie_for in handler/src/lies.rs) and must be refused with that
+#    (signature_lie_for in test-handlers/src/lies.rs) and must be refused with that
 #    lie's errno: EPROTO for the sequence-number lie (told again on the
 #    kernel's retry), EBADMSG for every other; never OK;
 #  - the handler killed over and over during a keyctl padd loop: every padd
@@ -19,7 +19,7 @@ command -v keyctl >/dev/null || ktap_skip_all "keyctl (keyutils) is not installe
 require_module umd_mgmt pgp_umd pgp_umd_loader pgp_umd_loader_lying
 
 key=$testdata/keys/rsa2048.pgp
-# SIG_LIES in handler/src/lies.rs, by number; 8 is the sequence-number lie.
+# SIG_LIES in test-handlers/src/lies.rs, by number; 8 is the sequence-number lie.
 sig_lies=10
 sig_lie_name()
 {

@@ -9,7 +9,7 @@
 #    with `insecure-skip-seccomp`) is refused: the loader fails with EIO;
 #  - a handler that sends bytes after its reply, or that answers a
 #    well-formed refusal to everything after one poison input
-#    (pgp_umd_loader_misbehaving, handler/src/misbehave.rs), is replaced:
+#    (pgp_umd_loader_misbehaving, test-handlers/src/misbehave.rs), is replaced:
 #    the reply is refused, the pid changes, the next honest request works;
 #  - a handler's life is bounded (umd_mgmt max_requests, max_age_s);
 #  - a blob file replaced through /proc/PID/cwd is never run;

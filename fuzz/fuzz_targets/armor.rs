@@ -10,7 +10,7 @@
 
 use base64::Engine as _;
 use libfuzzer_sys::fuzz_target;
-use pgp_umd_handler::armor::{decode_all, ArmorBlock};
+use pgp_umd_cli::armor::{decode_all, ArmorBlock};
 
 const CRC24: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_24_OPENPGP);
 const LABELS: [&str; 4] = [

@@ -19,8 +19,8 @@
 
 use base64::Engine as _;
 use libfuzzer_sys::fuzz_target;
+use pgp_umd_cli::armor::{self, dearmor};
 use pgp_umd_fuzz::cffi::c_dearmor;
-use pgp_umd_handler::armor::{self, dearmor};
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 const CRC24: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_24_OPENPGP);

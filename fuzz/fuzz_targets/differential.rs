@@ -26,13 +26,13 @@ use openpgp::packet::Key;
 use openpgp::parse::{Dearmor, PacketParserBuilder, PacketParserResult, Parse};
 use openpgp::types::Curve as SqCurve;
 use openpgp::Packet;
-use pgp_umd_fuzz::with_replies;
-use pgp_umd_handler::fingerprint::hex_upper;
-use pgp_umd_handler::inspect::{
+use pgp_umd_cli::fingerprint::hex_upper;
+use pgp_umd_cli::inspect::{
     describe_certificate, describe_signature, sig_created, sig_issuer_key_id, KeyInfo,
 };
-use pgp_umd_handler::parse::read_packet_header;
-use pgp_umd_handler::request::handle;
+use pgp_umd_fuzz::with_replies;
+use pgp_umd_parser::parse::read_packet_header;
+use pgp_umd_parser::request::handle;
 use pgp_umd_proto::openpgp::{key_field_kinds, v6_salt_len};
 use pgp_umd_proto::{Op, Reply, RequestHeader, Status, NONE};
 use sequoia_openpgp as openpgp;

@@ -8,9 +8,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use pgp_umd_cli::inspect::split_certificates;
 use pgp_umd_fuzz::encode::packet_header;
-use pgp_umd_handler::inspect::split_certificates;
-use pgp_umd_handler::parse::read_packet_header;
+use pgp_umd_parser::parse::read_packet_header;
 use pgp_umd_proto::{Status, FORMAT_LEGACY, FORMAT_OPENPGP};
 
 fuzz_target!(|data: &[u8]| {

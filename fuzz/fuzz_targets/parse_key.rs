@@ -9,10 +9,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use pgp_umd_cli::inspect::describe_certificate;
 use pgp_umd_fuzz::{check_payload, with_replies};
-use pgp_umd_handler::inspect::describe_certificate;
-use pgp_umd_handler::parse::read_packet_header;
-use pgp_umd_handler::request::handle;
+use pgp_umd_parser::parse::read_packet_header;
+use pgp_umd_parser::request::handle;
 use pgp_umd_proto::{Op, RequestHeader, Status};
 
 fuzz_target!(|data: &[u8]| {

@@ -7,9 +7,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use pgp_umd_cli::inspect::describe_signature;
 use pgp_umd_fuzz::{check_payload, with_replies};
-use pgp_umd_handler::inspect::describe_signature;
-use pgp_umd_handler::request::handle;
+use pgp_umd_parser::request::handle;
 use pgp_umd_proto::{Op, RequestHeader, Status};
 
 fuzz_target!(|data: &[u8]| {

@@ -9,7 +9,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use pgp_umd_fuzz::{assert_no_alloc, check_request, split_request, with_replies};
-use pgp_umd_handler::request::handle_bytes;
+use pgp_umd_parser::request::handle_bytes;
 use pgp_umd_proto::{Status, MAGIC};
 
 fuzz_target!(|data: &[u8]| {

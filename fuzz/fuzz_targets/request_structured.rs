@@ -14,7 +14,7 @@ use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use pgp_umd_fuzz::check_request;
 use pgp_umd_fuzz::encode::{mpi, new_length, packet};
-use pgp_umd_handler::parse::read_packet_header;
+use pgp_umd_parser::parse::read_packet_header;
 use pgp_umd_proto::openpgp::{oid, v6_salt_len};
 use pgp_umd_proto::{RequestHeader, MAGIC, VERSION};
 use std::sync::OnceLock;

@@ -15,8 +15,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pgp_umd_handler::rpm::{parse_rpm, read_rpm};
-use pgp_umd_handler::rpm_check::{check_headers, signature_facts, Failure, Verifier};
+use pgp_umd_cli::rpm::{parse_rpm, read_rpm};
+use pgp_umd_cli::rpm_check::{check_headers, signature_facts, Failure, Verifier};
 use std::io::Read;
 use std::path::Path;
 use std::sync::OnceLock;

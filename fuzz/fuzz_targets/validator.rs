@@ -14,7 +14,7 @@
 use libfuzzer_sys::fuzz_target;
 use pgp_umd_fuzz::ctarget::accepted_is_honest;
 use pgp_umd_fuzz::with_replies;
-use pgp_umd_handler::request::handle;
+use pgp_umd_parser::request::handle;
 use pgp_umd_proto::validate::validate_reply;
 use pgp_umd_proto::{Op, RequestHeader, REPLY_SIZE};
 use zerocopy::IntoBytes;

@@ -6,8 +6,8 @@
 use crate::cffi::{c_cert_policy, c_reply_check, c_sig_policy, rust_verdict};
 use crate::cffi::{FZ_ALLOW_SHA1, FZ_FAKE_VERIFY_OK, FZ_OPENSSL, FZ_SELECTOR};
 use core::mem::size_of;
-use pgp_umd_handler::fingerprint::Fingerprint;
-use pgp_umd_handler::request::handle;
+use pgp_umd_cli::fingerprint::Fingerprint;
+use pgp_umd_parser::request::handle;
 use pgp_umd_proto::{
     Key, Op, Packet, Reply, ReplyHeader, RequestHeader, Signature, Status, Subpacket, REPLY_SIZE,
 };

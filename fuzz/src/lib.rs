@@ -3,7 +3,7 @@
 //! and small OpenPGP encoders used to build structured inputs and to check
 //! round trips.
 
-use pgp_umd_handler::request::{check_header, handle, handle_bytes};
+use pgp_umd_parser::request::{check_header, handle, handle_bytes};
 use pgp_umd_proto::validate::validate_reply;
 use pgp_umd_proto::{Op, Reply, RequestHeader, Status, REQUEST_HEADER_SIZE};
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -22,6 +22,7 @@ pub struct CountingAlloc;
 static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
 
 // SAFETY: forwards every call unchanged to the system allocator.
+#[allow(unsafe_code)] // a global allocator is an unsafe trait
 unsafe impl GlobalAlloc for CountingAlloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         ALLOCATIONS.fetch_add(1, Ordering::Relaxed);

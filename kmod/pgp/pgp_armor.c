@@ -13,7 +13,7 @@
  * base64 of a block is checked for shape (length a multiple of 4, padding only
  * at the end) and for canonical form (zero trailing bits before padding)
  * before it is decoded, because the kernel's base64_decode() is lenient about
- * both. handler/src/armor.rs decides exactly alike (fuzzed against this).
+ * both. cli/src/armor.rs decides exactly alike (fuzzed against this).
  */
 #include "pgp_armor.h"
 

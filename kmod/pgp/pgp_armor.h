@@ -10,7 +10,7 @@
 
 /*
  * Bounds of pgp_dearmor(); beyond one the input is refused with -EMSGSIZE.
- * handler/src/armor.rs has the same values (a test compares them).
+ * cli/src/armor.rs has the same values (a test compares them).
  */
 /* Armor blocks in one input (distribution key files hold two or three). */
 #define PGP_ARMOR_MAX_BLOCKS		64

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pgp_umd_loader_lying - TEST ONLY: like pgp_umd_loader, but embeds the
- * handler built with the `lying-handler` feature, which lies in every reply
- * (handler/src/lies.rs). The VM tests load it in place of pgp_umd_loader to
- * show that the kernel refuses every lie. Never install it.
+ * test handler pgp-umd-handler-lying, which lies in every reply
+ * (test-handlers/src/lies.rs). The VM tests load it in place of
+ * pgp_umd_loader to show that the kernel refuses every lie. Never install it.
  */
 #include <linux/module.h>
 #include <linux/usermode_driver_mgmt.h>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pgp_umd_loader_misbehaving - TEST ONLY: like pgp_umd_loader, but embeds the
- * handler built with the `misbehaving-handler` feature
- * (handler/src/misbehave.rs): after a poison input it answers a well-formed
+ * test handler pgp-umd-handler-misbehaving
+ * (test-handlers/src/misbehave.rs): after a poison input it answers a well-formed
  * refusal to everything, and it sends bytes after some replies. The VM tests
  * load it in place of pgp_umd_loader to show that the kernel replaces such a
  * handler. Never install it.

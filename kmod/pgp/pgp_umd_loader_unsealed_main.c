@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pgp_umd_loader_unsealed - TEST ONLY: like pgp_umd_loader, but embeds the
- * handler built with the `insecure-skip-seccomp` feature, which never
+ * test handler pgp-umd-handler-unsealed (umd-runtime's
+ * `insecure-skip-seccomp` feature), which never
  * installs its seccomp filter. The VM tests load it in place of
  * pgp_umd_loader to show that the kernel refuses a handler that did not seal
  * itself. Never install it.

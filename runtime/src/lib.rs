@@ -45,7 +45,9 @@ pub use serve::{serve, serve_one, start, FnHandler, Frame, Handler};
 
 /// Blocks forever without answering: reads and discards stdin (the only
 /// blocking call the filter allows) until the peer closes it, then spins.
-/// Used by test-only "stall until killed" requests.
+/// Used by test-only "stall until killed" requests; only with the
+/// `test-ops` feature, never in a production handler.
+#[cfg(feature = "test-ops")]
 pub fn stall() -> ! {
     let mut scratch = [0u8; 256];
     loop {

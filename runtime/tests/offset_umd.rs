@@ -1,6 +1,8 @@
 //! The runtime reused by a second, tiny handler (examples/offset_umd.rs, the
 //! shape of the kmod sample UMD), run as a real process: 4-byte requests,
 //! 128 KiB replies, exact framing, SIGSYS-free exit, and the stall request.
+//! The example's stall request needs the `test-ops` feature (enabled in
+//! `cargo test --workspace` by test-handlers/).
 
 use std::io::{Read, Write};
 use std::os::unix::process::ExitStatusExt;

@@ -2,7 +2,7 @@
 """Small edits of RPM files for the pgp-umd RPM corpus (run by make-rpms.sh).
 
 Python 3, stdlib only. An independent second reading of the RPM layout (the
-Rust reader in handler/src/rpm.rs is the first): lead (96 bytes), signature
+Rust reader in cli/src/rpm.rs is the first): lead (96 bytes), signature
 header (padded to 8 bytes), main header, payload. Every header starts with
 the 8-byte magic 8E AD E8 01 00 00 00 00, then the index count and the data
 length (big-endian u32), 16-byte index entries (tag, type, offset, count),

@@ -55,7 +55,7 @@ pub fn build(spec: &Spec<'_>, out: &Path) -> Result<PathBuf> {
     }
     add_busybox(&root)?;
     add_binary_with_libs(&root, "keyctl")?;
-    add_static_tool(spec.repo, &root, "pgp-umd-handler", "pgp-umd")?;
+    add_static_tool(spec.repo, &root, "pgp-umd-cli", "pgp-umd")?;
     add_static_c(
         &root,
         &spec.repo.join("selftests/add_key_bench.c"),

@@ -41,26 +41,27 @@ pub const BLOBS: &[Blob] = &[
         features: "",
         dest: "pgp/pgp-umd-handler.bin",
     },
-    // TEST ONLY: the handler that lies in every reply (pgp_umd_loader_lying).
+    // TEST ONLY: the handler that lies in every reply (pgp_umd_loader_lying,
+    // test-handlers/src/lies.rs).
     Blob {
-        package: "pgp-umd-handler",
-        bin: "pgp-umd-handler",
-        features: "lying-handler",
+        package: "pgp-umd-test-handlers",
+        bin: "pgp-umd-handler-lying",
+        features: "",
         dest: "pgp/pgp-umd-handler-lying.bin",
     },
     // TEST ONLY: a handler that never seals itself (pgp_umd_loader_unsealed).
     Blob {
-        package: "pgp-umd-handler",
-        bin: "pgp-umd-handler",
+        package: "pgp-umd-test-handlers",
+        bin: "pgp-umd-handler-unsealed",
         features: "insecure-skip-seccomp",
         dest: "pgp/pgp-umd-handler-unsealed.bin",
     },
     // TEST ONLY: a handler that misbehaves on purpose
-    // (pgp_umd_loader_misbehaving, handler/src/misbehave.rs).
+    // (pgp_umd_loader_misbehaving, test-handlers/src/misbehave.rs).
     Blob {
-        package: "pgp-umd-handler",
-        bin: "pgp-umd-handler",
-        features: "misbehaving-handler",
+        package: "pgp-umd-test-handlers",
+        bin: "pgp-umd-handler-misbehaving",
+        features: "",
         dest: "pgp/pgp-umd-handler-misbehaving.bin",
     },
 ];

@@ -8,7 +8,7 @@
 //! - `cargo xtask man [DIR]`: the `pgp-umd` manual pages and shell
 //!   completions (default DIR: target/man).
 //! - `cargo xtask compare-gpg DIR`: `pgp-umd inspect --json` against
-//!   `gpg --show-keys` on every file below DIR (handler/tests/realworld.rs).
+//!   `gpg --show-keys` on every file below DIR (cli/tests/realworld.rs).
 //! - `cargo xtask vm-test [...]`: boot Debian's 6.1 / 6.12 kernels in QEMU and
 //!   run the kselftest-style tests of `selftests/` there (docs/vm-harness.md).
 #![forbid(unsafe_code)]
@@ -42,7 +42,8 @@ commands:
               the kernel, and refused inputs (xtask/vm/demo.sh)
       --kernel 6.1|6.12|7.3|latest|all   which kernel(s) (default: 6.12)
   test        what CI runs: apt-get install of missing host packages,
-              cargo fmt --check, clippy -D warnings, checkpatch, cargo test,
+              cargo fmt --check, clippy --all-features -D warnings (workspace
+              and fuzz/), checkpatch, cargo test,
               fuzz/smoke.sh, dkms-check, vm-test --kernel all, kselftest,
               then vm-selfcheck
   compare-gpg DIR
@@ -140,6 +141,32 @@ fn absolute(p: String) -> PathBuf {
     }
 }
 
+/// Clippy over every crate of the workspace with every feature (the test
+/// handlers' `insecure-skip-seccomp`, the runtime's `test-ops`, ...), all
+/// targets, warnings denied.
+const CLIPPY_WORKSPACE: &[&str] = &[
+    "clippy",
+    "--workspace",
+    "--all-targets",
+    "--all-features",
+    "--",
+    "-D",
+    "warnings",
+];
+
+/// The same for the fuzz crate, which is its own workspace (its
+/// `[lints]` repeat the root workspace's).
+const CLIPPY_FUZZ: &[&str] = &[
+    "clippy",
+    "--manifest-path",
+    "fuzz/Cargo.toml",
+    "--all-targets",
+    "--all-features",
+    "--",
+    "-D",
+    "warnings",
+];
+
 /// `cargo xtask test`: each step prints a header with elapsed time; stop at
 /// the first failure.
 fn ci() -> Result<bool> {
@@ -170,15 +197,12 @@ fn ci() -> Result<bool> {
             cargo_step(&["fmt", "--all", "--", "--check"]),
         ),
         (
-            "cargo clippy",
-            cargo_step(&[
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ]),
+            "cargo clippy --all-features (every crate of the workspace)",
+            cargo_step(CLIPPY_WORKSPACE),
+        ),
+        (
+            "cargo clippy --all-features (fuzz/, its own workspace)",
+            cargo_step(CLIPPY_FUZZ),
         ),
         ("checkpatch (kmod/scripts/checkpatch.sh)", checkpatch),
         ("cargo test", cargo_step(&["test", "--workspace"])),
@@ -238,7 +262,7 @@ fn demo(args: &[String]) -> Result<bool> {
 }
 
 /// `pgp-umd inspect --json` against `gpg --show-keys` on every file below
-/// `dir` (handler/tests/realworld.rs, `compare_gpg_dir`).
+/// `dir` (cli/tests/realworld.rs, `compare_gpg_dir`).
 fn compare_gpg(dir: &std::path::Path) -> Result<bool> {
     if !dir.is_dir() {
         return Err(Error::Usage(format!(
@@ -252,7 +276,7 @@ fn compare_gpg(dir: &std::path::Path) -> Result<bool> {
         .args([
             "test",
             "-p",
-            "pgp-umd-handler",
+            "pgp-umd-cli",
             "--test",
             "realworld",
             "compare_gpg_dir",

@@ -20,7 +20,7 @@ pub fn generate(out: &Path) -> Result<PathBuf> {
     let repo = util::workspace_root();
     // The same static build the VM images carry.
     let mut build = Command::new(repo.join("runtime/build-static.sh"));
-    build.args(["pgp-umd-handler", "pgp-umd"]);
+    build.args(["pgp-umd-cli", "pgp-umd"]);
     let bin = PathBuf::from(capture(&mut build)?.trim());
     let man1 = out.join("man1");
     util::rm_rf(&man1)?;

@@ -2,7 +2,7 @@
 //! static binary, the corpus, requests, and a child process with a deadline.
 #![allow(dead_code, unused_imports)]
 
-use pgp_umd_handler::request;
+use pgp_umd_parser::request;
 use pgp_umd_proto::{
     reply_wire_size, Op, Reply, ReplyHeader, RequestHeader, ShortReply, REPLY_HEADER_SIZE,
     REPLY_SIZE,
@@ -22,18 +22,20 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".."))
 }
 
-fn build(features: &str) -> Result<PathBuf, String> {
-    let script = workspace_root().join("handler/build-static.sh");
+/// Builds `bin` of `package` static, as the kernel's blobs are built
+/// (`runtime/build-static.sh`), and returns its path.
+fn build(package: &str, bin: &str) -> Result<PathBuf, String> {
+    let script = workspace_root().join("runtime/build-static.sh");
     let out = Command::new("bash")
         .arg(&script)
-        .arg(features)
+        .args([package, bin])
         .env_remove("RUSTFLAGS")
         .stderr(Stdio::inherit())
         .output()
         .map_err(|e| format!("running {}: {e}", script.display()))?;
     if !out.status.success() {
         return Err(format!(
-            "{} {features} failed: {}",
+            "{} {package} {bin} failed: {}",
             script.display(),
             out.status
         ));
@@ -53,16 +55,17 @@ fn build(features: &str) -> Result<PathBuf, String> {
 /// The release-profile static handler, as the kernel loads it.
 pub fn release_binary() -> PathBuf {
     static BIN: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    match BIN.get_or_init(|| build("")) {
+    match BIN.get_or_init(|| build("pgp-umd-handler", "pgp-umd-handler")) {
         Ok(p) => p.clone(),
         Err(e) => panic!("{e}"),
     }
 }
 
-/// The same build with the `test-ops` feature (tests only).
+/// The handler with the test-only ops (panic, forbidden system calls,
+/// stall, allocation counter) of `test-handlers/` (tests only).
 pub fn test_ops_binary() -> PathBuf {
     static BIN: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    match BIN.get_or_init(|| build("test-ops")) {
+    match BIN.get_or_init(|| build("pgp-umd-test-handlers", "pgp-umd-handler-test-ops")) {
         Ok(p) => p.clone(),
         Err(e) => panic!("{e}"),
     }

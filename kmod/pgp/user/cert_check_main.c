@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * User-space driver for the certificate policy (pgp_cert.c) with OpenSSL as
- * the crypto backend, used by handler/tests/c_cert_policy.rs.
+ * the crypto backend, used by cli/tests/c_cert_policy.rs.
  *
  * Reads all of stdin, a sequence of records, then answers one line each:
  *   now:u64 min_rsa_bits:u32 sha1_cutoff:u64 curves:u32

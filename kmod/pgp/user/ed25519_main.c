@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * User-space driver for the Ed25519 verifier (kmod/pgp/pgp_ed25519.c), used
- * by handler/tests/c_ed25519.rs. SHA-512 comes from OpenSSL, as it comes
+ * by cli/tests/c_ed25519.rs. SHA-512 comes from OpenSSL, as it comes
  * from the kernel's crypto API in the module.
  *
  * Reads all of stdin, a sequence of records, then answers one line each:

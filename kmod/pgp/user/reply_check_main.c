@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * User-space driver for the reply sanitizer, used by the differential test
- * against the Rust validator (handler/tests/c_sanitizer.rs).
+ * against the Rust validator (cli/tests/c_sanitizer.rs).
  *
  * Reads all of stdin, a sequence of records, then answers one line each:
  *   'B' op:u16 seq:u32 len:u32 payload[len] reply[sizeof(struct pgp_umd_reply)]
