@@ -13,6 +13,7 @@
 
 use crate::input::{self, Exit};
 use pgp_umd_cli::inspect::{describe_certificate, KeyInfo};
+use pgp_umd_cli::parse::without_skipped;
 use pgp_umd_cli::pipeline::{self, Object, PipelineError};
 use pgp_umd_cli::rpm_check::keyctl_spelling;
 use pgp_umd_proto::{Op, Reply};
@@ -140,13 +141,36 @@ fn offer(
     };
     out.key_id = Some(info.primary.key_id.clone());
     out.user_id = info.user_ids.first().cloned();
+    let payload = within_reach(&object.bytes, reply_of(&result));
     for fpr in candidates(&info.primary, &info.subkeys) {
-        match padd(&object.bytes, &fpr, keyring) {
+        match padd(&payload, &fpr, keyring) {
             Ok(serial) => out.added.push((fpr, serial)),
             Err(why) => out.skipped.push((fpr, why)),
         }
     }
     out
+}
+
+/// The largest payload add_key(2) lets reach the "pgp" parser: the kernel's
+/// X.509 parser, asked first, refuses more with EMSGSIZE
+/// (docs/kernel-api.md, "Large certificates").
+const ADD_KEY_REACH: usize = 65_535;
+
+fn reply_of<'a>(result: &Result<&'a Reply, PipelineError>) -> Option<&'a Reply> {
+    result.as_ref().ok().copied()
+}
+
+/// What to give the kernel for `cert`: the certificate itself, or, when it
+/// is over add_key(2)'s reach, only the packets the kernel decides on (its
+/// runs of third-party certifications and other skipped packets left out),
+/// which gets the same verdict.
+fn within_reach(cert: &[u8], reply: Option<&Reply>) -> Vec<u8> {
+    match reply {
+        Some(reply) if cert.len() > ADD_KEY_REACH => {
+            without_skipped(cert, reply).flatten().copied().collect()
+        }
+        _ => cert.to_vec(),
+    }
 }
 
 /// Runs `keyctl padd asymmetric pgp:<fpr> <keyring>` with `cert` on stdin.
