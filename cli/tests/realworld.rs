@@ -316,18 +316,22 @@ fn merged(gpg: &[Facts], sequoia: &[Value]) -> Vec<Facts> {
 /// sequoia applies: a key none of whose own self-signatures or bindings
 /// passes it (realworld/sha1-after-cutoff.tsv, read from gpg
 /// --list-packets by realworld.py) has no valid self-signature for the
-/// kernel. A revocation still counts whatever its hash.
+/// kernel. A revocation still counts whatever its hash, and a primary key
+/// whose self-signature says it has expired is refused as expired
+/// (`claims_expired()` in pgp_cert.c: the errno gpg would give).
 fn hash_rule(file: &str, keys: Vec<Facts>) -> Vec<Facts> {
     let notes = std::fs::read_to_string(testdata("realworld/sha1-after-cutoff.tsv"))
         .expect("sha1-after-cutoff.tsv");
     let file = file.trim_start_matches("realworld/");
     keys.into_iter()
-        .map(|k| {
+        .enumerate()
+        .map(|(i, k)| {
             let listed = notes.lines().any(|l| {
                 let mut f = l.split('\t');
                 f.next() == Some(file) && f.next() == Some(k.key_id.as_str())
             });
-            if listed && k.validity != 'r' {
+            let expired_primary = i == 0 && k.validity == 'e';
+            if listed && k.validity != 'r' && !expired_primary {
                 Facts { validity: 'i', ..k }
             } else {
                 k
