@@ -136,6 +136,8 @@ int fz_cert_policy(const u8 *payload, size_t len, const struct pgp_umd_reply *re
 		err = ossl_set_fingerprints(&c);
 	else
 		err = pgp_cert_fingerprints(&c, ops, &st);
+	if (!err)
+		err = pgp_cert_check_skipped(&c);
 	if (err)
 		return err;
 	for (i = 0; i < c.n_keys; i++) {

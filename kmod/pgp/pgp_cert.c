@@ -346,20 +346,27 @@ static void note_primary_hint(void *ctx, const u8 *hint, size_t len)
 		ph->named = true;
 }
 
-/*
+/**
+ * pgp_cert_check_skipped() - no skipped signature names the primary key
+ * @c: a loaded certificate with fingerprints set
+ *
  * A run of skipped packets may not hold a signature by the primary key:
  * such a signature could decide the key's fate, so a handler that skipped
  * one has lied about it. The sanitizer walked every run already; this walk
- * only compares each issuer hint with the primary key, whose fingerprint is
- * known from here on.
+ * only compares each issuer hint with the primary key's fingerprint and
+ * key id, known once pgp_cert_fingerprints() has run.
+ *
+ * Return: 0, or -EBADMSG when a skipped signature names the primary key.
  */
-static int check_skipped(const struct pgp_cert *c)
+int pgp_cert_check_skipped(const struct pgp_cert *c)
 {
 	const struct pgp_umd_reply *r = c->reply;
 	struct primary_hint ph = { .pk = &c->keys[0], .named = false };
 	u16 row, component = NONE;
 	bool holds;
 
+	if (!c->n_keys)
+		return 0;
 	pgp_key_id(ph.pk, ph.id);
 	for (row = 0; row < r->header.packet_count; row++) {
 		const struct pgp_umd_packet *p = &r->packets[row];
@@ -383,11 +390,8 @@ static int check_skipped(const struct pgp_cert *c)
  * @ops: the crypto backend (only its digest is used)
  * @ctx: passed to @ops
  *
- * Then, since the primary key's fingerprint is known from here on, checks
- * that no skipped signature names the primary key as its issuer.
- *
- * Return: 0, the digest's negative errno, or -EBADMSG when a run of
- * skipped packets holds a signature whose issuer is the primary key.
+ * Return: 0 or the digest's negative errno. The caller then runs
+ * pgp_cert_check_skipped().
  */
 int pgp_cert_fingerprints(struct pgp_cert *c, const struct pgp_crypto_ops *ops, void *ctx)
 {
@@ -404,7 +408,7 @@ int pgp_cert_fingerprints(struct pgp_cert *c, const struct pgp_crypto_ops *ops, 
 			return n;
 		pgp_cert_set_fingerprint(&c->keys[i], digest, (size_t)n);
 	}
-	return c->n_keys ? check_skipped(c) : 0;
+	return 0;
 }
 
 void pgp_cert_set_fingerprint(struct pgp_key_info *k, const u8 *digest, size_t len)

@@ -146,6 +146,7 @@ int pgp_sig_load(struct pgp_cert *c, const u8 *payload, size_t len,
 int pgp_plan_fingerprint(const struct pgp_key_info *k, struct pgp_hash_plan *plan);
 void pgp_cert_set_fingerprint(struct pgp_key_info *k, const u8 *digest, size_t len);
 int pgp_cert_fingerprints(struct pgp_cert *c, const struct pgp_crypto_ops *ops, void *ctx);
+int pgp_cert_check_skipped(const struct pgp_cert *c);
 void pgp_key_id(const struct pgp_key_info *k, u8 id[PGP_KEYID_LEN]);
 int pgp_plan_signature(const struct pgp_cert *c, u16 sig_row, const u8 *data, size_t data_len,
 		       struct pgp_hash_plan *plan);

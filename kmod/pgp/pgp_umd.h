@@ -13,6 +13,7 @@
 extern struct umd_mgmt pgp_umd_mgmt;
 
 int pgp_umd_request(u16 op, const u8 *payload, size_t len, struct pgp_umd_reply *reply);
+void pgp_umd_distrust(const char *why);
 
 /* What one request needs beside the payload: the reply and what the kernel
  * reads from it. 57 KB, so one is kept between requests (pgp_umd_main.c).

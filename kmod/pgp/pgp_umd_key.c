@@ -155,6 +155,11 @@ static int select_in_certificate(const u8 *payload, size_t len, const struct pgp
 		err = pgp_cert_load(cert, payload, len, &work->reply);
 	if (!err)
 		err = pgp_cert_fingerprints(cert, &pgp_umd_crypto_ops, NULL);
+	if (!err) {
+		err = pgp_cert_check_skipped(cert);
+		if (err)
+			pgp_umd_distrust("a skipped signature names the primary key");
+	}
 	if (err)
 		return err;
 	*read = true;

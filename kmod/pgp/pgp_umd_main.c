@@ -212,6 +212,21 @@ static int exchange(struct pgp_umd_exchange *x, void *req, size_t req_len)
 }
 
 /**
+ * pgp_umd_distrust() - replace the handler after a lie found past the sanitizer
+ * @why: what was wrong, for the log
+ *
+ * For a reply that passed pgp_reply_check() but that the certificate policy
+ * found false (a skipped signature by the primary key): the handler that
+ * sent it is stopped, as after any refused reply, and the next request
+ * starts a fresh one.
+ */
+void pgp_umd_distrust(const char *why)
+{
+	pr_warn_ratelimited("reply refused: %s; handler replaced\n", why);
+	umd_mgmt_stop(&pgp_umd_mgmt);
+}
+
+/**
  * pgp_umd_request() - have the handler parse @payload and check its answer
  * @op: PGP_UMD_OP_PARSE_KEY or PGP_UMD_OP_PARSE_SIGNATURE
  * @payload: binary OpenPGP, kept by the caller (the reply points into it)

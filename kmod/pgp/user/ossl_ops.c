@@ -92,8 +92,13 @@ int ossl_verify(void *ctx, const struct pgp_key_info *key,
 
 const struct pgp_crypto_ops ossl_ops = { ossl_digest, ossl_verify };
 
-/* Fills in the fingerprint of every key of @c; 0 or a negative errno. */
+/*
+ * Fills in the fingerprint of every key of @c and checks its skipped runs,
+ * as the kernel does; 0 or a negative errno.
+ */
 int ossl_set_fingerprints(struct pgp_cert *c)
 {
-	return pgp_cert_fingerprints(c, &ossl_ops, NULL);
+	int err = pgp_cert_fingerprints(c, &ossl_ops, NULL);
+
+	return err ? err : pgp_cert_check_skipped(c);
 }
