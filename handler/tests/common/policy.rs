@@ -124,6 +124,10 @@ pub fn algorithm(k: &Facts, kernel: Kernel) -> Result<(), i32> {
         (19, Some("nistp256")) if kernel.curves & CURVE_P256 != 0 => Ok(()),
         (19, Some("nistp384")) if kernel.curves & CURVE_P384 != 0 => Ok(()),
         (19, Some("nistp521")) if kernel.curves & CURVE_P521 != 0 => Ok(()),
+        // Ed25519 is the project's own code (pgp_ed25519.c) on every
+        // kernel: EdDSALegacy on the Ed25519 curve and v6 Ed25519. Ed448
+        // (28) is not implemented.
+        (22, Some("ed25519")) | (27, _) => Ok(()),
         _ => Err(ENOPKG),
     }
 }
@@ -272,10 +276,11 @@ pub fn corpus_signatures() -> Vec<CorpusSig> {
 }
 
 /// Whether a kernel could verify a data signature by `signer` at all,
-/// before any key is looked up: RSA always, ECDSA if it has any curve.
+/// before any key is looked up: RSA and EdDSA always, ECDSA if it has any
+/// curve.
 pub fn signature_algorithm(signer: &Facts, kernel: Kernel) -> Result<(), i32> {
     match signer.algo {
-        1 | 3 => Ok(()),
+        1 | 3 | 22 | 27 => Ok(()),
         19 if kernel.curves != 0 => Ok(()),
         _ => Err(ENOPKG),
     }
