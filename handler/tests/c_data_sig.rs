@@ -221,7 +221,7 @@ fn eddsa_legacy_values_are_left_padded() {
         if short.iter().all(Option::is_some) {
             break;
         }
-        let mut sig = SignatureBuilder::new(SignatureType::Binary)
+        let sig = SignatureBuilder::new(SignatureType::Binary)
             .set_notation("n@pgp-umd.invalid", i.to_string(), None, false)
             .expect("notation")
             .sign_message(&mut signer, &data)
@@ -254,7 +254,7 @@ fn eddsa_legacy_values_are_left_padded() {
     let long_s = packet(2, &long_body);
     // Sequoia keeps it as an unknown packet, or fails to verify it.
     let sequoia_refuses = match openpgp::Packet::from_bytes(&long_s[..]) {
-        Ok(openpgp::Packet::Signature(mut sig)) => sig.verify_message(&primary, &data).is_err(),
+        Ok(openpgp::Packet::Signature(sig)) => sig.verify_message(&primary, &data).is_err(),
         _ => true,
     };
     assert!(sequoia_refuses, "sequoia refuses a 33-octet S");
