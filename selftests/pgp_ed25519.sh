@@ -10,7 +10,8 @@
 # the `cryptography` package, independent of this project) and refuses it
 # with one bit flipped; other encodings and operations are refused. Each key
 # holds a reference on pgp_umd until it is destroyed. The lying handler
-# (handler/src/lies.rs) cannot get an Ed25519 key accepted.
+# (handler/src/lies.rs) cannot get an Ed25519 key accepted. Ed448 is
+# refused with ENOPKG (testdata/pkey/ed448-v6.pgp, make-ed448.py).
 # (keyctl padd of every Ed25519 certificate with and without selectors:
 # pgp_keys.sh; detached signatures and the EdDSA RPM: pgp_verify.sh.)
 . "$(dirname "$0")/lib.sh"
@@ -22,7 +23,7 @@ d=$testdata/pkey
 # Certificates the lying handler is given, 16 requests each (every lie twice).
 lie_certs="keys/ed25519.pgp keys/ed25519-certonly-signsub.pgp v6/v6-ed25519.pgp
 	v6/v6-ed25519-certonly-signsub.pgp"
-ktap_plan 22
+ktap_plan 23
 
 check "modprobe pgp_umd" modprobe pgp_umd
 ring=$(keyctl newring pgp_ed25519 @u)
@@ -87,6 +88,9 @@ while [ "$(refcnt)" -ne "$before" ] && [ $n -lt 50 ]; do
 	n=$((n + 1))
 done
 check "the references are dropped once the keys are destroyed" test "$(refcnt)" -eq "$before"
+
+out=$(keyctl padd asymmetric "" "$ring" < "$testdata/pkey/ed448-v6.pgp" 2>&1)
+check "a v6 Ed448 certificate refused: no Ed448 here (ENOPKG)" contains "$out" "Package not installed"
 
 # The lying handler.
 rmmod pgp_umd_loader 2>/dev/null
