@@ -16,6 +16,7 @@ use common::{
     build_c_program, now, parse_colons, read_file as read, reply_for, run_c_driver, testdata,
     CHECKING_SOURCES,
 };
+use libc::EBADMSG;
 use pgp_umd_proto::{Op, ShortReply};
 use zerocopy::IntoBytes;
 
@@ -163,6 +164,126 @@ fn text_signatures_use_canonical_line_ends() {
             &crlf,
             Err(EKEYREJECTED),
         ),
+    ];
+    let got = run(&cases);
+    for (c, line) in cases.iter().zip(&got) {
+        assert_eq!(verdict(line), c.want, "{}: {line}", c.name);
+    }
+}
+
+/// An OpenPGP packet (RFC 9580 4.2, OpenPGP format) of `tag` around `body`.
+fn packet(tag: u8, body: &[u8]) -> Vec<u8> {
+    let mut p = vec![0xC0 | tag];
+    let n = body.len();
+    if n < 192 {
+        p.push(n as u8);
+    } else {
+        let m = n - 192;
+        p.extend_from_slice(&[(m >> 8) as u8 + 192, m as u8]);
+    }
+    p.extend_from_slice(body);
+    p
+}
+
+/// v4 EdDSALegacy signatures carry R and S as MPIs, which lose leading zero
+/// octets (about one signature in 128 has one shorter than 32 octets): the
+/// kernel left-pads them; a value longer than 32 octets is malformed.
+/// Sequoia makes the key and the signatures and says which verify.
+#[test]
+fn eddsa_legacy_values_are_left_padded() {
+    use openpgp::cert::prelude::*;
+    use openpgp::crypto::mpi;
+    use openpgp::packet::signature::SignatureBuilder;
+    use openpgp::parse::Parse;
+    use openpgp::serialize::MarshalInto;
+    use openpgp::types::{KeyFlags, SignatureType};
+    use sequoia_openpgp as openpgp;
+
+    let data = read(&testdata("sigs/data.txt"));
+    let (cert, _) = CertBuilder::new()
+        .set_cipher_suite(CipherSuite::Cv25519)
+        .set_primary_key_flags(KeyFlags::empty().set_certification().set_signing())
+        .add_userid("<eddsa@test.pgp-umd.invalid>")
+        .generate()
+        .expect("generate");
+    let primary = cert.primary_key().key().clone();
+    let fpr = primary.fingerprint().to_hex();
+    let mut signer = primary
+        .clone()
+        .parts_into_secret()
+        .expect("secret")
+        .into_keypair()
+        .expect("keypair");
+    let cert_bytes = cert.to_vec().expect("cert");
+    // The first signature with a short R and the first with a short S.
+    let mut short: [Option<openpgp::packet::Signature>; 2] = [None, None];
+    for i in 0..20_000u32 {
+        if short.iter().all(Option::is_some) {
+            break;
+        }
+        let sig = SignatureBuilder::new(SignatureType::Binary)
+            .set_notation("n@pgp-umd.invalid", i.to_string(), None, false)
+            .expect("notation")
+            .sign_message(&mut signer, &data)
+            .expect("sign");
+        let mpi::Signature::EdDSA { r, s } = sig.mpis().clone() else {
+            panic!("not EdDSA");
+        };
+        for (slot, v) in short.iter_mut().zip([r, s]) {
+            if slot.is_none() && v.value().len() < 32 {
+                sig.verify_message(&primary, &data)
+                    .expect("sequoia verifies it");
+                *slot = Some(sig.clone());
+            }
+        }
+    }
+    let [Some(short_r), Some(short_s)] = short else {
+        panic!("no signature with a short R or S in 20000");
+    };
+    let bytes = |sig: &openpgp::packet::Signature| packet(2, &sig.to_vec().expect("sig"));
+    // short_s with its S MPI made 33 octets: 0x01, then S padded to 32.
+    let mpi::Signature::EdDSA { s: s_value, .. } = short_s.mpis() else {
+        panic!("not EdDSA");
+    };
+    let v = s_value.value();
+    let mut long_body = short_s.to_vec().expect("sig");
+    long_body.truncate(long_body.len() - 2 - v.len());
+    long_body.extend_from_slice(&[0x01, 0x08, 0x01]);
+    long_body.extend(std::iter::repeat_n(0u8, 32 - v.len()));
+    long_body.extend_from_slice(v);
+    let long_s = packet(2, &long_body);
+    // Sequoia keeps it as an unknown packet, or fails to verify it.
+    let sequoia_refuses = match openpgp::Packet::from_bytes(&long_s[..]) {
+        Ok(openpgp::Packet::Signature(sig)) => sig.verify_message(&primary, &data).is_err(),
+        _ => true,
+    };
+    assert!(sequoia_refuses, "sequoia refuses a 33-octet S");
+    let case = |name: &str, sig: Vec<u8>, d: &[u8], want| Case {
+        name: name.into(),
+        kernel: KERNEL_6_1,
+        allow_sha1: false,
+        data: d.to_vec(),
+        sig,
+        cert: cert_bytes.clone(),
+        want,
+    };
+    let flipped = read(&testdata("sigs/data-flipped.txt"));
+    let cases = [
+        case("short R", bytes(&short_r), &data, Ok(fpr.clone())),
+        case("short S", bytes(&short_s), &data, Ok(fpr.clone())),
+        case(
+            "short R, flipped data",
+            bytes(&short_r),
+            &flipped,
+            Err(EKEYREJECTED),
+        ),
+        case(
+            "short S, flipped data",
+            bytes(&short_s),
+            &flipped,
+            Err(EKEYREJECTED),
+        ),
+        case("S of 33 octets", long_s, &data, Err(EBADMSG)),
     ];
     let got = run(&cases);
     for (c, line) in cases.iter().zip(&got) {

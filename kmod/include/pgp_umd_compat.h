@@ -98,6 +98,28 @@ static inline void pgp_umd_sig_set_digest(struct public_key_signature *ps,
 }
 
 /**
+ * pgp_umd_sig_message() - the bytes a public_key_signature is verified over
+ * @ps: the signature, as verify_signature() hands it to a key's subtype
+ * @len: set to their length
+ *
+ * The digest (6.1, 6.12) or m (7.x; there algo_takes_data says whether the
+ * bytes are data or a digest, which makes no difference to a verifier that
+ * takes the bytes as its message).
+ *
+ * Return: the bytes.
+ */
+static inline const u8 *pgp_umd_sig_message(const struct public_key_signature *ps, u32 *len)
+{
+#ifdef PGP_UMD_SIG_M
+	*len = ps->m_size;
+	return ps->m;
+#else
+	*len = ps->digest_size;
+	return ps->digest;
+#endif
+}
+
+/**
  * pgp_umd_base64_decode() - decode standard, padded base64 (RFC 4648 4)
  * @src: the characters
  * @len: how many

@@ -14,6 +14,7 @@
  * known to lie inside the payload and to have the layout its kind implies.
  */
 #include "pgp_cert.h"
+#include "pgp_pubkey.h"
 #include "pgp_reply.h"
 
 #define NONE PGP_UMD_NONE
@@ -660,6 +661,9 @@ static int algorithm_usable(const struct pgp_policy *pol, const struct pgp_key_i
 		if (k->curve < 32 && (pol->curves & (1u << k->curve)))
 			return 0;
 		return -ENOPKG;
+	case PGP_PK_EDDSA_LEGACY:
+	case PGP_PK_ED25519:
+		return pgp_ed25519_usable(k);
 	}
 	return -ENOPKG;
 }

@@ -3,10 +3,12 @@
  * Encodings for the kernel's asymmetric-key code, built from the kernel's own
  * copy of the key and signature bytes: DER RSAPublicKey (RFC 8017 A.1.1) for
  * RSA keys, the uncompressed SEC1 point for ECDSA keys, the modulus-length
- * RSA signature, and DER Ecdsa-Sig-Value (RFC 3279 2.2.3) for ECDSA.
+ * RSA signature, DER Ecdsa-Sig-Value (RFC 3279 2.2.3) for ECDSA, and the
+ * 32-octet key and 64-octet R || S for Ed25519 (either OpenPGP encoding).
  */
 #include "pgp_pubkey.h"
 #include "pgp_sig.h"
+#include "pgp_ed25519.h"
 
 const char *pgp_hash_name(u8 hash_algo)
 {
@@ -57,6 +59,13 @@ const char *pgp_pkey_algo_name(const struct pgp_key_info *k)
 		case PGP_UMD_CURVE_NIST_P521:
 			return "ecdsa-nist-p521";
 		}
+		break;
+	case PGP_PK_EDDSA_LEGACY:
+		if (k->curve == PGP_UMD_CURVE_ED25519_LEGACY)
+			return PGP_ED25519_PKEY_ALGO;
+		break;
+	case PGP_PK_ED25519:
+		return PGP_ED25519_PKEY_ALGO;
 	}
 	return NULL;
 }
@@ -205,12 +214,14 @@ int pgp_ec_point(const struct pgp_key_info *k, const u8 **point, size_t *len)
  * @out: output buffer
  * @cap: its size
  * @len: set to the encoded length
- * @encoding: set to the kernel's encoding name ("pkcs1" or "x962")
+ * @encoding: set to the kernel's encoding name ("pkcs1", "x962" or "raw")
  *
  * RSA: s left-padded with zeros to the modulus length. ECDSA: DER
- * SEQUENCE { r, s }.
+ * SEQUENCE { r, s }. EdDSA: R || S (pgp_sig_encode_ed25519()).
  *
- * Return: 0, -ENOPKG, -EBADMSG (RSA s longer than the modulus), -EMSGSIZE.
+ * Return: 0, -ENOPKG, -EBADMSG (RSA s longer than the modulus, EdDSA R or S
+ * longer than 32 octets), -EKEYREJECTED (an EdDSA signature of another
+ * algorithm than its key's), -EMSGSIZE.
  */
 int pgp_sig_encode(const struct pgp_key_info *k, const struct pgp_sig_info *s, u8 *out,
 		   size_t cap, size_t *len, const char **encoding)
@@ -226,6 +237,112 @@ int pgp_sig_encode(const struct pgp_key_info *k, const struct pgp_sig_info *s, u
 	if (k->pk_algo == PGP_PK_ECDSA) {
 		*encoding = "x962";
 		return pgp_sig_encode_ecdsa(s, out, cap, len);
+	}
+	if (k->pk_algo == PGP_PK_EDDSA_LEGACY || k->pk_algo == PGP_PK_ED25519) {
+		if (cap < PGP_ED25519_SIG_SIZE)
+			return -EMSGSIZE;
+		if (s->pk_algo != k->pk_algo)
+			return -EKEYREJECTED;
+		*encoding = "raw";
+		*len = PGP_ED25519_SIG_SIZE;
+		return pgp_sig_encode_ed25519(s, out);
+	}
+	return -ENOPKG;
+}
+
+/* An EdDSALegacy key's point: MPI bit count, the prefix 0x40, 32 octets. */
+#define PGP_EDDSA_LEGACY_MPI_LEN	(2 + 1 + PGP_ED25519_KEY_SIZE)
+#define PGP_EDDSA_LEGACY_PREFIX		0x40
+
+/**
+ * pgp_ed25519_pub() - the 32-octet Ed25519 public key of an EdDSA key
+ * @k: the key: Ed25519 (27), or EdDSALegacy (22) on the Ed25519 curve
+ * @pub: set to the 32 octets inside the key's bytes
+ *
+ * Ed25519 (RFC 9580 5.5.5.9): the native 32-octet field. EdDSALegacy (RFC
+ * 9580 5.5.5.5 and 11.2.2): an MPI holding the prefix 0x40 and the 32
+ * octets; nothing else is accepted (no other point format, no lost octets).
+ * Whether the octets are a usable point is pgp_ed25519_check_key()'s call.
+ *
+ * Return: 0, -ENOPKG for other keys (Ed448, EdDSALegacy on another curve),
+ * -EBADMSG for a point not in the form above.
+ */
+int pgp_ed25519_pub(const struct pgp_key_info *k, const u8 **pub)
+{
+	switch (k->pk_algo) {
+	case PGP_PK_ED25519:
+		if (k->field_count != 1 || k->field_len[0] != PGP_ED25519_KEY_SIZE)
+			return -EBADMSG;
+		*pub = k->field[0];
+		return 0;
+	case PGP_PK_EDDSA_LEGACY:
+		if (k->curve != PGP_UMD_CURVE_ED25519_LEGACY)
+			return -ENOPKG;
+		if (k->field_count < 2 || k->field_len[1] != PGP_EDDSA_LEGACY_MPI_LEN ||
+		    k->field[1][2] != PGP_EDDSA_LEGACY_PREFIX)
+			return -EBADMSG;
+		*pub = k->field[1] + 3;
+		return 0;
+	}
+	return -ENOPKG;
+}
+
+/**
+ * pgp_ed25519_usable() - whether an EdDSA key can verify signatures
+ * @k: the key: Ed25519 (27) or EdDSALegacy (22)
+ *
+ * Return: 0; -ENOPKG for EdDSALegacy on a curve other than Ed25519 (Ed448
+ * has algorithm 28 and never gets here); -EKEYREJECTED for a point not in
+ * its encoding's form, not canonical, not on the curve or of small order
+ * (no signature could ever verify with it).
+ */
+int pgp_ed25519_usable(const struct pgp_key_info *k)
+{
+	const u8 *pub;
+	int err = pgp_ed25519_pub(k, &pub);
+
+	if (err == -ENOPKG)
+		return err;
+	if (err || pgp_ed25519_check_key(pub))
+		return -EKEYREJECTED;
+	return 0;
+}
+
+/**
+ * pgp_sig_encode_ed25519() - an EdDSA signature as the 64 octets R || S
+ * @s: the signature: Ed25519 (27) or EdDSALegacy (22)
+ * @out: PGP_ED25519_SIG_SIZE octets
+ *
+ * Ed25519: the native 64-octet field. EdDSALegacy: two MPIs, R and S, whose
+ * leading zero octets an MPI drops (RFC 9580 5.2.3.3): each is left-padded
+ * with zeros to 32 octets.
+ *
+ * Return: 0, -ENOPKG for other signatures, -EBADMSG for a value longer than
+ * 32 octets or a field of the wrong size.
+ */
+int pgp_sig_encode_ed25519(const struct pgp_sig_info *s, u8 *out)
+{
+	const u8 *v;
+	size_t n;
+	int i;
+
+	switch (s->pk_algo) {
+	case PGP_PK_ED25519:
+		if (s->value_count != 1 || s->value_len[0] != PGP_ED25519_SIG_SIZE)
+			return -EBADMSG;
+		memcpy(out, s->value[0], PGP_ED25519_SIG_SIZE);
+		return 0;
+	case PGP_PK_EDDSA_LEGACY:
+		if (s->value_count != 2)
+			return -EBADMSG;
+		for (i = 0; i < 2; i++) {
+			mpi_value(s->value[i], s->value_len[i], &v, &n);
+			if (n > PGP_ED25519_S_SIZE)
+				return -EBADMSG;
+			memset(out + 32 * i, 0, PGP_ED25519_S_SIZE - n);
+			memcpy(out + 32 * i + PGP_ED25519_S_SIZE - n, v, n);
+		}
+		return 0;
 	}
 	return -ENOPKG;
 }

@@ -14,8 +14,9 @@
  *
  * Return: 0; -EINVAL for a signature type other than binary (0x00) or text
  * (0x01); -ENOPKG for a hash the kernel does not compute or a public-key
- * algorithm it cannot verify (RSA always; ECDSA when the kernel has any
- * ECDSA curve, the key's curve being checked with the key); -EKEYREJECTED for
+ * algorithm it cannot verify (RSA and EdDSA always, Ed448 never; ECDSA when
+ * the kernel has any ECDSA curve, the key's curve being checked with the
+ * key); -EKEYREJECTED for
  * a hash the policy refuses, an unknown critical subpacket, no creation
  * time, or a creation time in the future; -EKEYEXPIRED for an expired
  * signature.
@@ -34,6 +35,7 @@ int pgp_data_sig_precheck(const struct pgp_sig_info *s, const struct pgp_policy 
 		return -EKEYEXPIRED;
 	/* Before the key is looked up: no key could verify this signature. */
 	if (s->pk_algo != PGP_PK_RSA && s->pk_algo != PGP_PK_RSA_SIGN_ONLY &&
+	    s->pk_algo != PGP_PK_EDDSA_LEGACY && s->pk_algo != PGP_PK_ED25519 &&
 	    !(s->pk_algo == PGP_PK_ECDSA && pol->curves))
 		return -ENOPKG;
 	return 0;

@@ -35,6 +35,11 @@ struct public_key;
 struct public_key *pgp_umd_public_key(const struct pgp_key_info *k);
 u32 pgp_umd_curves(bool load);
 
+/* Ed25519 keys: their asymmetric key subtype (pgp_umd_ed25519.c). */
+struct asymmetric_key_subtype;
+extern struct asymmetric_key_subtype pgp_ed25519_subtype;
+int pgp_umd_ed25519_verify(const u8 *pub, const u8 *sig, const u8 *m, size_t m_len);
+
 /* The asymmetric key parser "pgp" (pgp_umd_key.c). */
 int pgp_umd_key_init(void);
 void pgp_umd_key_exit(void);

@@ -15,6 +15,7 @@
 #include "pgp_umd_compat.h"
 #include "pgp_umd.h"
 #include "pgp_pubkey.h"
+#include "pgp_ed25519.h"
 
 struct feed_ctx {
 	struct shash_desc *desc;
@@ -84,7 +85,9 @@ static int kernel_digest(void *ctx, const struct pgp_hash_plan *plan, u8 *out)
 	return pgp_umd_digest(plan, out);
 }
 
-/* Builds the kernel's form of @k: DER RSAPublicKey or the EC point. */
+/* Builds the kernel's form of @k: DER RSAPublicKey, the EC point, or the
+ * Ed25519 point with the OpenPGP algorithm as params.
+ */
 static int build_public_key(const struct pgp_key_info *k, struct public_key *pk)
 {
 	const u8 *point;
@@ -100,6 +103,19 @@ static int build_public_key(const struct pgp_key_info *k, struct public_key *pk)
 #ifdef KEY_EFLAG_DIGITALSIG
 	pk->key_eflags = BIT(KEY_EFLAG_DIGITALSIG);
 #endif
+	if (!strcmp(pk->pkey_algo, PGP_ED25519_PKEY_ALGO)) {
+		/* The subtype of pgp_umd_ed25519.c checks the signature's
+		 * algorithm against this octet.
+		 */
+		err = pgp_ed25519_pub(k, &point);
+		if (err)
+			return err;
+		pk->key = kmemdup(point, PGP_ED25519_KEY_SIZE, GFP_KERNEL);
+		pk->keylen = PGP_ED25519_KEY_SIZE;
+		pk->params = kmemdup(&k->pk_algo, 1, GFP_KERNEL);
+		pk->paramlen = 1;
+		return pk->key && pk->params ? 0 : -ENOMEM;
+	}
 	if (k->pk_algo == PGP_PK_ECDSA) {
 		err = pgp_ec_point(k, &point, &len);
 		if (err)
@@ -138,6 +154,7 @@ struct public_key *pgp_umd_public_key(const struct pgp_key_info *k)
 	err = build_public_key(k, pk);
 	if (err) {
 		kfree(pk->key);
+		kfree(pk->params);
 		kfree(pk);
 		return ERR_PTR(err);
 	}
@@ -189,6 +206,10 @@ static int kernel_verify(void *ctx, const struct pgp_key_info *key,
 	err = pgp_sig_encode(key, sig, s, PGP_SIG_ENC_MAX, &s_len, &ps.encoding);
 	if (err)
 		goto out_sig;
+	if (!strcmp(pk.pkey_algo, PGP_ED25519_PKEY_ALGO)) {
+		err = pgp_umd_ed25519_verify(pk.key, s, digest, len);
+		goto out_sig;
+	}
 	ps.s = s;
 	ps.s_size = s_len;
 	pgp_umd_sig_set_digest(&ps, digest, len);
@@ -203,6 +224,7 @@ out_sig:
 	kfree(s);
 out_key:
 	kfree(pk.key);
+	kfree(pk.params);
 	return err;
 }
 

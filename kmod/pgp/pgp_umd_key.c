@@ -6,7 +6,9 @@
  * driver; its reply is checked; the kernel then computes fingerprints itself,
  * verifies the self-signatures, bindings and back-signatures with its own
  * signature code, chooses the key (pgp_cert_select()), and registers the key
- * material it built from its own bytes.
+ * material it built from its own bytes: with the kernel's public_key subtype
+ * for RSA and ECDSA, with pgp_ed25519_subtype (pgp_umd_ed25519.c) for
+ * Ed25519.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -22,6 +24,7 @@
 #include "pgp_umd_compat.h"
 #include "pgp_umd.h"
 #include "pgp_armor.h"
+#include "pgp_pubkey.h"
 #include "pgp_reply.h"
 
 /* Longest description: "PGP: " + user id + " " + 16 hex digits. */
@@ -225,6 +228,7 @@ static int pgp_key_parse(struct key_preparsed_payload *prep)
 {
 	const char *selector = prep->orig_description;
 	struct asymmetric_key_ids *kids = NULL;
+	struct asymmetric_key_subtype *subtype;
 	struct pgp_selection sel = { 0 };
 	struct pgp_umd_work *work = NULL;
 	struct public_key *pk = NULL;
@@ -275,8 +279,11 @@ static int pgp_key_parse(struct key_preparsed_payload *prep)
 		err = -ENOMEM;
 		goto out;
 	}
-	__module_get(public_key_subtype.owner);
-	prep->payload.data[asym_subtype] = &public_key_subtype;
+	/* Ed25519, which the kernel's crypto lacks: this module's subtype. */
+	subtype = strcmp(pk->pkey_algo, PGP_ED25519_PKEY_ALGO) ? &public_key_subtype :
+								 &pgp_ed25519_subtype;
+	__module_get(subtype->owner);
+	prep->payload.data[asym_subtype] = subtype;
 	prep->payload.data[asym_key_ids] = kids;
 	prep->payload.data[asym_crypto] = pk;
 	prep->payload.data[asym_auth] = NULL;

@@ -31,6 +31,7 @@
 #include "pgp_armor.h"
 #include "pgp_pubkey.h"
 #include "pgp_sig.h"
+#include "pgp_ed25519.h"
 
 /* Finds the signer in @keyring: an asymmetric key added by this module's
  * parser whose fingerprint or key id the signature names.
@@ -56,6 +57,37 @@ static struct key *find_signer(struct key *keyring, const struct pgp_sig_info *s
 	return key;
 }
 
+/*
+ * An Ed25519 key (pgp_umd_ed25519.c) verifies through verify_signature(),
+ * the dispatch every other user of the key goes through too: R || S over
+ * OpenPGP's digest. The key's params octet is its OpenPGP algorithm, which
+ * must be the signature's (EdDSALegacy keys make EdDSALegacy signatures,
+ * Ed25519 keys Ed25519 ones).
+ */
+static int verify_ed25519(struct key *key, const struct public_key *pk,
+			  const struct pgp_sig_info *s, const u8 *digest, size_t digest_len)
+{
+	struct public_key_signature ps = { 0 };
+	u8 rs[PGP_ED25519_SIG_SIZE];
+	int err;
+
+	if (pk->paramlen != 1 || *(const u8 *)pk->params != s->pk_algo)
+		return -EKEYREJECTED;
+	err = pgp_sig_encode_ed25519(s, rs);
+	if (err)
+		return err;
+	ps.s = rs;
+	ps.s_size = sizeof(rs);
+	pgp_umd_sig_set_digest(&ps, digest, digest_len);
+	ps.pkey_algo = pk->pkey_algo;
+	ps.hash_algo = pgp_hash_name(s->hash_algo);
+	ps.encoding = "raw";
+	err = verify_signature(key, &ps);
+	if (err == -EBADMSG || err == -EINVAL)
+		err = -EKEYREJECTED;
+	return err;
+}
+
 static int verify_with(struct key *key, const struct pgp_sig_info *s, const u8 *digest,
 		       size_t digest_len)
 {
@@ -69,10 +101,12 @@ static int verify_with(struct key *key, const struct pgp_sig_info *s, const u8 *
 	const struct asymmetric_key_ids *kids = asymmetric_key_ids(key);
 	const struct asymmetric_key_id *fpr = kids ? kids->id[0] : NULL;
 
-	/* Only keys of the kernel's public_key subtype carry a struct
-	 * public_key in asym_crypto; anything else is no key of ours.
+	/* Only keys of the kernel's public_key subtype and of this module's
+	 * Ed25519 subtype carry a struct public_key in asym_crypto; anything
+	 * else is no key of ours.
 	 */
-	if (asymmetric_key_subtype(key) != &public_key_subtype)
+	if (asymmetric_key_subtype(key) != &public_key_subtype &&
+	    asymmetric_key_subtype(key) != &pgp_ed25519_subtype)
 		return -ENOKEY;
 	if (!pk || !pk->id_type || strcmp(pk->id_type, "PGP") || !fpr)
 		return -ENOKEY;
@@ -81,11 +115,14 @@ static int verify_with(struct key *key, const struct pgp_sig_info *s, const u8 *
 	 */
 	if ((fpr->len == PGP_V6_FPR_LEN) != (s->version == 6))
 		return -EKEYREJECTED;
+	if (asymmetric_key_subtype(key) == &pgp_ed25519_subtype)
+		return verify_ed25519(key, pk, s, digest, digest_len);
 	rsa = !strcmp(pk->pkey_algo, "rsa");
 	if (rsa != (s->pk_algo == PGP_PK_RSA || s->pk_algo == PGP_PK_RSA_SIGN_ONLY))
 		return -EKEYREJECTED;
 	if (!rsa && s->pk_algo != PGP_PK_ECDSA)
-		return -ENOPKG;
+		return s->pk_algo == PGP_PK_EDDSA_LEGACY || s->pk_algo == PGP_PK_ED25519 ?
+		       -EKEYREJECTED : -ENOPKG;
 	enc = kmalloc(PGP_SIG_ENC_MAX, GFP_KERNEL);
 	if (!enc)
 		return -ENOMEM;

@@ -76,6 +76,8 @@ else
 	echo "# Linux 6.1 has no ECDSA signature verification: the key is refused (ENOPKG)"
 	refuse "Package not installed" "keyctl padd asymmetric '' @u < keys/ecdsa-p256.pgp"
 fi
+say "an Ed25519 key (gpg's v4 EdDSALegacy): no kernel has Ed25519, pgp_umd brings its own"
+show "keyctl padd asymmetric '' @u < keys/ed25519.pgp"
 show "keyctl show @u"
 
 say "a certify-only primary with a signing subkey: the subkey is the keyring key"
@@ -87,7 +89,7 @@ refuse "Key was rejected" "keyctl padd asymmetric pgp:F7ACCB4C34C26E7CE2CB862A38
 say "refused inputs: nothing is added, the kernel log says why"
 refuse "Bad message" "keyctl padd asymmetric '' @u < negative/bad-mpi-past-body-key.pgp"
 refuse "Key has been revoked" "keyctl padd asymmetric '' @u < keys/rsa2048-revoked.pgp"
-refuse "Package not installed" "keyctl padd asymmetric '' @u < keys/ed25519.pgp"
+refuse "Package not installed" "keyctl padd asymmetric '' @u < keys/dsa3072-elg.pgp"
 show "dmesg | grep pgp_umd | tail -3"
 
 say "RPM header signatures, checked by the kernel"

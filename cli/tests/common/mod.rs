@@ -182,6 +182,7 @@ pub const CHECKING_SOURCES: &[&str] = &[
     "pgp_pubkey.c",
     "pgp_sig.c",
     "pgp_armor.c",
+    "pgp_ed25519.c",
 ];
 
 /// Builds a user-space program from kmod/pgp sources with AddressSanitizer

@@ -115,9 +115,9 @@ pub fn from_sequoia(json: &Value) -> Vec<Facts> {
 }
 
 /// What the kernel does with an Ed25519 key (EdDSALegacy, 22, on the
-/// Ed25519 curve, and Ed25519, 27) on every kernel: the one place that
-/// flips when the modules verify Ed25519 themselves (docs/ed25519.md).
-pub const KERNEL_ED25519: Result<(), i32> = Err(ENOPKG);
+/// Ed25519 curve, and Ed25519, 27) on every kernel: verified by the
+/// modules' own code (docs/ed25519.md).
+pub const KERNEL_ED25519: Result<(), i32> = Ok(());
 
 /// Whether a kernel can verify with this key: the policy's algorithm rule.
 pub fn algorithm(k: &Facts, kernel: Kernel) -> Result<(), i32> {
@@ -129,6 +129,9 @@ pub fn algorithm(k: &Facts, kernel: Kernel) -> Result<(), i32> {
         (19, Some("nistp256")) if kernel.curves & CURVE_P256 != 0 => Ok(()),
         (19, Some("nistp384")) if kernel.curves & CURVE_P384 != 0 => Ok(()),
         (19, Some("nistp521")) if kernel.curves & CURVE_P521 != 0 => Ok(()),
+        // Ed25519 is the project's own code (pgp_ed25519.c) on every
+        // kernel: EdDSALegacy on the Ed25519 curve and v6 Ed25519. Ed448
+        // (28) is not implemented.
         (22, Some("ed25519")) | (27, _) => KERNEL_ED25519,
         _ => Err(ENOPKG),
     }
@@ -278,7 +281,8 @@ pub fn corpus_signatures() -> Vec<CorpusSig> {
 }
 
 /// Whether a kernel could verify a data signature by `signer` at all,
-/// before any key is looked up: RSA always, ECDSA if it has any curve.
+/// before any key is looked up: RSA and EdDSA always, ECDSA if it has any
+/// curve.
 pub fn signature_algorithm(signer: &Facts, kernel: Kernel) -> Result<(), i32> {
     match signer.algo {
         1 | 3 => Ok(()),

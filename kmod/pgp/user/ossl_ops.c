@@ -66,6 +66,26 @@ static EVP_PKEY *ossl_key(const struct pgp_key_info *k)
 	return pkey;
 }
 
+/* Ed25519 (RFC 8032) by OpenSSL's own implementation, over OpenPGP's digest. */
+static int ossl_verify_ed25519(const struct pgp_key_info *key, const u8 *rs,
+			       const u8 *digest, size_t len)
+{
+	EVP_PKEY *pkey = NULL;
+	EVP_MD_CTX *m;
+	const u8 *pub;
+	int ok;
+
+	if (pgp_ed25519_pub(key, &pub))
+		return -EKEYREJECTED;
+	pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pub, 32);
+	m = EVP_MD_CTX_new();
+	ok = pkey && m && EVP_DigestVerifyInit(m, NULL, NULL, NULL, pkey) == 1 &&
+	     EVP_DigestVerify(m, rs, 64, digest, len) == 1;
+	EVP_MD_CTX_free(m);
+	EVP_PKEY_free(pkey);
+	return ok ? 0 : -EKEYREJECTED;
+}
+
 int ossl_verify(void *ctx, const struct pgp_key_info *key,
 		       const struct pgp_sig_info *sig, const u8 *digest, size_t len)
 {
@@ -79,6 +99,8 @@ int ossl_verify(void *ctx, const struct pgp_key_info *key,
 	(void)ctx;
 	if (pgp_sig_encode(key, sig, enc, sizeof(enc), &enc_len, &encoding))
 		return -EKEYREJECTED;
+	if (!strcmp(encoding, "raw"))
+		return ossl_verify_ed25519(key, enc, digest, len);
 	pkey = ossl_key(key);
 	ok = pkey && (vc = EVP_PKEY_CTX_new(pkey, NULL)) && EVP_PKEY_verify_init(vc) > 0 &&
 	     EVP_PKEY_CTX_set_signature_md(vc, EVP_get_digestbyname(pgp_hash_name(sig->hash_algo))) > 0;

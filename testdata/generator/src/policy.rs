@@ -436,8 +436,9 @@ pub fn policy(out: &Path) -> Result<()> {
         )?;
     }
     // 11. Certify-only RSA primary with an Ed25519 signing subkey (bound,
-    //     with its back-signature): refused for the subkey's algorithm,
-    //     not for a binding the kernel could not check.
+    //     with its back-signature): the back-signature is verified with
+    //     the kernel's Ed25519 (a kernel without it refuses the subkey for
+    //     its algorithm, not for a binding it could not check).
     {
         let pk = primary(T2024)?;
         let uid = UserID::from("Ed25519 signing subkey <ed-subkey@test.pgp-umd.invalid>");

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pkey_verify_bench - time keyctl(KEYCTL_PKEY_VERIFY) for several keys in
+ * one process
+ *
+ *   pkey_verify_bench N LABEL KEYFILE DIGEST SIG INFO [LABEL KEYFILE DIGEST SIG INFO]...
+ *
+ * Each case adds KEYFILE as an "asymmetric" key into a keyring the program
+ * makes for itself under the user keyring, then verifies SIG over DIGEST
+ * with it (INFO is keyctl's parameter string, e.g. "enc=pkcs1 hash=sha256",
+ * or "-" for none). Every case is called WARMUP times untimed, then N times
+ * timed with CLOCK_MONOTONIC, the cases interleaved round by round. Each
+ * call must succeed. Prints one line per case (microseconds: median, p10,
+ * p90, min) and the ratio of each case's median to the first case's. Exits
+ * 1 if any call failed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/keyctl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#define WARMUP 5
+#define MAX_CASES 6
+
+struct bench_case {
+	const char *label;
+	const char *info;
+	long key;
+	char *digest, *sig;
+	size_t digest_len, sig_len;
+	double *t;
+	int bad;
+};
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	struct stat st;
+	char *buf;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		perror(path);
+		exit(2);
+	}
+	buf = malloc(st.st_size ? st.st_size : 1);
+	n = buf ? read(fd, buf, st.st_size) : -1;
+	if (n != st.st_size) {
+		fprintf(stderr, "%s: short read\n", path);
+		exit(2);
+	}
+	close(fd);
+	*len = n;
+	return buf;
+}
+
+static double one_call(struct bench_case *c)
+{
+	struct keyctl_pkey_params p;
+	double t0, t1;
+	long r;
+
+	memset(&p, 0, sizeof(p));
+	p.key_id = c->key;
+	p.in_len = c->digest_len;
+	p.in2_len = c->sig_len;
+	t0 = now_us();
+	r = syscall(SYS_keyctl, KEYCTL_PKEY_VERIFY, &p, c->info, c->digest, c->sig);
+	t1 = now_us();
+	if (r < 0) {
+		if (!c->bad)
+			fprintf(stderr, "%s: %s\n", c->label, strerror(errno));
+		c->bad++;
+	}
+	return t1 - t0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double pct(const double *s, int n, int p)
+{
+	int i = (p * n + 99) / 100 - 1;
+
+	return s[i < 0 ? 0 : i];
+}
+
+int main(int argc, char **argv)
+{
+	struct bench_case cases[MAX_CASES];
+	double med0 = 0;
+	int n, nc, i, j, bad = 0;
+	long ring;
+
+	if (argc < 7 || (argc - 2) % 5 || (argc - 2) / 5 > MAX_CASES) {
+		fprintf(stderr,
+			"usage: %s N LABEL KEYFILE DIGEST SIG INFO [LABEL KEYFILE DIGEST SIG INFO]...\n",
+			argv[0]);
+		return 2;
+	}
+	n = atoi(argv[1]);
+	if (n < 1)
+		return 2;
+	ring = syscall(SYS_add_key, "keyring", "pkey_verify_bench", NULL, 0,
+		       KEY_SPEC_USER_KEYRING);
+	if (ring < 0) {
+		perror("keyring");
+		return 2;
+	}
+	nc = (argc - 2) / 5;
+	for (i = 0; i < nc; i++) {
+		struct bench_case *c = &cases[i];
+		char **a = argv + 2 + 5 * i;
+		size_t key_len;
+		char *key = slurp(a[1], &key_len);
+
+		c->label = a[0];
+		c->key = syscall(SYS_add_key, "asymmetric", "", key, key_len, ring);
+		if (c->key < 0) {
+			fprintf(stderr, "%s: add_key: %s\n", a[1], strerror(errno));
+			return 2;
+		}
+		free(key);
+		c->digest = slurp(a[2], &c->digest_len);
+		c->sig = slurp(a[3], &c->sig_len);
+		c->info = strcmp(a[4], "-") ? a[4] : "";
+		c->t = calloc(n, sizeof(double));
+		c->bad = 0;
+		if (!c->t)
+			return 2;
+	}
+	for (i = 0; i < nc; i++)
+		for (j = 0; j < WARMUP; j++)
+			one_call(&cases[i]);
+	for (j = 0; j < n; j++)
+		for (i = 0; i < nc; i++) {
+			int k = (i + j) % nc;
+
+			cases[k].t[j] = one_call(&cases[k]);
+		}
+	for (i = 0; i < nc; i++) {
+		struct bench_case *c = &cases[i];
+		double med;
+
+		qsort(c->t, n, sizeof(double), cmp_double);
+		med = pct(c->t, n, 50);
+		if (!i)
+			med0 = med;
+		printf("%-20s n=%d median=%.0fus p10=%.0fus p90=%.0fus min=%.0fus ratio=%.3f%s\n",
+		       c->label, n, med, pct(c->t, n, 10), pct(c->t, n, 90), c->t[0],
+		       med / med0, c->bad ? " FAILED" : "");
+		bad += c->bad;
+	}
+	syscall(SYS_keyctl, KEYCTL_CLEAR, ring);
+	syscall(SYS_keyctl, KEYCTL_UNLINK, ring, KEY_SPEC_USER_KEYRING);
+	return bad ? 1 : 0;
+}
