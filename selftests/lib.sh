@@ -126,6 +126,29 @@ use_profile()
 	fi
 }
 
+# errno_message NAME: what keyctl prints (strerror) for errno NAME.
+errno_message()
+{
+	case $1 in
+	ENOPKG) echo "Package not installed" ;;
+	ENOKEY) echo "Required key not available" ;;
+	EKEYEXPIRED) echo "Key has expired" ;;
+	EKEYREVOKED) echo "Key has been revoked" ;;
+	EKEYREJECTED) echo "Key was rejected by service" ;;
+	EBADMSG) echo "Bad message" ;;
+	ENOTUNIQ) echo "Name not unique on network" ;;
+	EMSGSIZE) echo "Message too long" ;;
+	EINVAL) echo "Invalid argument" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# keys_in_u: how many keys the user keyring holds.
+keys_in_u()
+{
+	keyctl rlist @u 2>/dev/null | wc -w
+}
+
 # contains TEXT SUBSTRING: TEXT contains SUBSTRING (fixed string).
 contains()
 {

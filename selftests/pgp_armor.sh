@@ -22,10 +22,6 @@ keyid=$(echo "$fpr" | cut -c25-40)
 tmp=/tmp/pgp_armor
 mkdir -p "$tmp"
 
-keys_in_u()
-{
-	keyctl rlist @u 2>/dev/null | wc -w
-}
 
 ktap_plan 13
 

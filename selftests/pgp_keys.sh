@@ -34,24 +34,7 @@ ktap_plan $((1 + rows + auto + 3 + malformed + 1))
 check "modprobe pgp_umd" modprobe pgp_umd
 
 # strerror text keyctl prints for each errno the parser returns.
-message()
-{
-	case $1 in
-	ENOPKG) echo "Package not installed" ;;
-	ENOKEY) echo "Required key not available" ;;
-	EKEYEXPIRED) echo "Key has expired" ;;
-	EKEYREVOKED) echo "Key has been revoked" ;;
-	EKEYREJECTED) echo "Key was rejected by service" ;;
-	EBADMSG) echo "Bad message" ;;
-	EMSGSIZE) echo "Message too long" ;;
-	*) echo "$1" ;;
-	esac
-}
 
-keys_in_u()
-{
-	keyctl rlist @u 2>/dev/null | wc -w
-}
 
 # try FILE SELECTOR EXPECTED: one test point. A key added without a
 # selector is described "PGP: <user id> <KEYID>"; with one, the keyring keeps
@@ -86,7 +69,7 @@ try()
 		keyctl unlink "$out" @u >/dev/null 2>&1
 		;;
 	*)
-		msg=$(message "$want")
+		msg=$(errno_message "$want")
 		after=$(keys_in_u)
 		if [ $rc -ne 0 ] && contains "$out" "$msg" && [ "$before" = "$after" ]; then
 			ktap_ok "$file [$sel] refused: $want"

@@ -38,26 +38,7 @@ ktap_plan $((1 + rows + 1 + $(echo $large | wc -w)))
 check "modprobe pgp_umd" modprobe pgp_umd
 
 # strerror text keyctl prints for each errno the tables name.
-message()
-{
-	case $1 in
-	ENOPKG) echo "Package not installed" ;;
-	ENOKEY) echo "Required key not available" ;;
-	EKEYEXPIRED) echo "Key has expired" ;;
-	EKEYREVOKED) echo "Key has been revoked" ;;
-	EKEYREJECTED) echo "Key was rejected by service" ;;
-	EBADMSG) echo "Bad message" ;;
-	ENOTUNIQ) echo "Name not unique on network" ;;
-	EMSGSIZE) echo "Message too long" ;;
-	EINVAL) echo "Invalid argument" ;;
-	*) echo "$1" ;;
-	esac
-}
 
-keys_in_u()
-{
-	keyctl rlist @u 2>/dev/null | wc -w
-}
 
 # try FILE SELECTOR EXPECTED: one test point (as in pgp_keys.sh). On a
 # failure the comment line says what keyctl answered instead.
@@ -90,7 +71,7 @@ try()
 		[ $rc -eq 0 ] && keyctl unlink "$out" @u >/dev/null 2>&1
 		;;
 	*)
-		msg=$(message "$want")
+		msg=$(errno_message "$want")
 		after=$(keys_in_u)
 		if [ $rc -ne 0 ] && contains "$out" "$msg" && [ "$before" = "$after" ]; then
 			ktap_ok "$name [$sel] refused: $want"

@@ -17,7 +17,7 @@ use common::{
     CHECKING_SOURCES,
 };
 use pgp_umd_cli::inspect::split_certificates;
-use pgp_umd_proto::{Op, SigRole};
+use pgp_umd_proto::{Op, Reply, SigRole};
 use serde_json::Value;
 use zerocopy::IntoBytes;
 
@@ -48,18 +48,23 @@ fn input_of(cases: &[Case]) -> Vec<u8> {
     let mut input = Vec::new();
     for c in cases {
         let reply = reply_for(Op::ParseKey, 5, &c.payload);
-        input.extend_from_slice(&now().to_ne_bytes());
-        input.extend_from_slice(&c.kernel.min_rsa_bits.to_ne_bytes());
-        // SHA-1 self-signatures before 2019-01-01 accepted (the documented default).
-        input.extend_from_slice(&1_546_300_800u64.to_ne_bytes());
-        input.extend_from_slice(&c.kernel.curves.to_ne_bytes());
-        input.extend_from_slice(&(c.selector.len() as u16).to_ne_bytes());
-        input.extend_from_slice(c.selector.as_bytes());
-        input.extend_from_slice(&(c.payload.len() as u32).to_ne_bytes());
-        input.extend_from_slice(&c.payload);
-        input.extend_from_slice(reply.as_bytes());
+        push_record(&mut input, c.kernel, &c.selector, &c.payload, &reply);
     }
     input
+}
+
+/// One record of the driver's input (kmod/pgp/user/cert_check_main.c).
+fn push_record(input: &mut Vec<u8>, kernel: Kernel, selector: &str, payload: &[u8], reply: &Reply) {
+    input.extend_from_slice(&now().to_ne_bytes());
+    input.extend_from_slice(&kernel.min_rsa_bits.to_ne_bytes());
+    // SHA-1 self-signatures before 2019-01-01 accepted (the documented default).
+    input.extend_from_slice(&1_546_300_800u64.to_ne_bytes());
+    input.extend_from_slice(&kernel.curves.to_ne_bytes());
+    input.extend_from_slice(&(selector.len() as u16).to_ne_bytes());
+    input.extend_from_slice(selector.as_bytes());
+    input.extend_from_slice(&(payload.len() as u32).to_ne_bytes());
+    input.extend_from_slice(payload);
+    input.extend_from_slice(reply.as_bytes());
 }
 
 fn verdict(line: &str) -> Result<String, i32> {
@@ -567,7 +572,7 @@ fn a_failure_at_any_crypto_call_never_accepts_more() {
 /// The lie the reply sanitizer cannot see: a handler that skips the primary
 /// key's own certifications as third-party ones, with every row consistent.
 /// The certificate policy refuses it with -EBADMSG once it knows the
-/// primary key's fingerprint (`check_skipped()` in pgp_cert.c), before any
+/// primary key's fingerprint (`pgp_cert_check_skipped()`), before any
 /// selection: so the lie can neither hide a newer self-signature nor a
 /// revocation of a user id.
 #[test]
@@ -586,14 +591,7 @@ fn a_skipped_signature_by_the_primary_key_is_refused() {
         if lying.header.packet_count == honest.header.packet_count {
             continue; // nothing to hide here: the lie fell back to another
         }
-        input.extend_from_slice(&now().to_ne_bytes());
-        input.extend_from_slice(&KERNEL_6_12.min_rsa_bits.to_ne_bytes());
-        input.extend_from_slice(&1_546_300_800u64.to_ne_bytes());
-        input.extend_from_slice(&KERNEL_6_12.curves.to_ne_bytes());
-        input.extend_from_slice(&0u16.to_ne_bytes());
-        input.extend_from_slice(&(payload.len() as u32).to_ne_bytes());
-        input.extend_from_slice(&payload);
-        input.extend_from_slice(lying.as_bytes());
+        push_record(&mut input, KERNEL_6_12, "", &payload, &lying);
         told += 1;
     }
     assert!(told >= 10, "the lie was told to {told} certificates");

@@ -167,22 +167,33 @@ u8 pgp_curve_of_oid(const u8 *oid, size_t len)
 	return PGP_UMD_CURVE_UNKNOWN;
 }
 
-bool pgp_mpi_is_exact(const u8 *mpi, size_t len)
+/*
+ * The bit count an MPI claims and the bits its value octets hold; false
+ * when it is shorter than its count or its top value octet is zero.
+ */
+static bool mpi_bits(const u8 *mpi, size_t len, size_t *claimed, size_t *held)
 {
-	size_t bits, top_bits;
 	u8 top;
 
 	if (len < 2)
 		return false;
-	bits = ((size_t)mpi[0] << 8) | mpi[1];
+	*claimed = ((size_t)mpi[0] << 8) | mpi[1];
+	*held = 0;
 	if (len == 2)
-		return bits == 0;
+		return true;
 	top = mpi[2];
 	if (!top)
 		return false;
-	for (top_bits = 0; top; top >>= 1)
-		top_bits++;
-	return bits == 8 * (len - 3) + top_bits;
+	for (*held = 8 * (len - 3); top; top >>= 1)
+		(*held)++;
+	return true;
+}
+
+bool pgp_mpi_is_exact(const u8 *mpi, size_t len)
+{
+	size_t claimed, held;
+
+	return mpi_bits(mpi, len, &claimed, &held) && claimed == held;
 }
 
 /*
@@ -193,20 +204,10 @@ bool pgp_mpi_is_exact(const u8 *mpi, size_t len)
  */
 bool pgp_mpi_is_sound_value(const u8 *mpi, size_t len)
 {
-	size_t bits, top_bits;
-	u8 top;
+	size_t claimed, held;
 
-	if (len < 2)
-		return false;
-	bits = ((size_t)mpi[0] << 8) | mpi[1];
-	if (len == 2)
-		return bits == 0;
-	top = mpi[2];
-	if (!top)
-		return false;
-	for (top_bits = 0; top; top >>= 1)
-		top_bits++;
-	return (bits + 7) / 8 == len - 2 && bits >= 8 * (len - 3) + top_bits;
+	return mpi_bits(mpi, len, &claimed, &held) && (claimed + 7) / 8 == len - 2 &&
+	       claimed >= held;
 }
 
 /* Field layouts per algorithm (RFC 9580 5.5.5, 5.2.3); size for natives. */

@@ -97,8 +97,10 @@ int ossl_verify(void *ctx, const struct pgp_key_info *key,
 	int ok;
 
 	(void)ctx;
-	if (pgp_sig_encode(key, sig, enc, sizeof(enc), &enc_len, &encoding))
-		return -EKEYREJECTED;
+	/* As pgp_umd_crypto.c: an encoding refusal keeps its errno. */
+	ok = pgp_sig_encode(key, sig, enc, sizeof(enc), &enc_len, &encoding);
+	if (ok)
+		return ok;
 	if (!strcmp(encoding, "raw"))
 		return ossl_verify_ed25519(key, enc, digest, len);
 	pkey = ossl_key(key);
