@@ -191,7 +191,7 @@ static bool mpi_bits(const u8 *mpi, size_t len, size_t *claimed, size_t *held)
 
 bool pgp_mpi_is_exact(const u8 *mpi, size_t len)
 {
-	size_t claimed, held;
+	size_t claimed = 0, held = 0;
 
 	return mpi_bits(mpi, len, &claimed, &held) && claimed == held;
 }
@@ -204,7 +204,7 @@ bool pgp_mpi_is_exact(const u8 *mpi, size_t len)
  */
 bool pgp_mpi_is_sound_value(const u8 *mpi, size_t len)
 {
-	size_t claimed, held;
+	size_t claimed = 0, held = 0;
 
 	return mpi_bits(mpi, len, &claimed, &held) && (claimed + 7) / 8 == len - 2 &&
 	       claimed >= held;
