@@ -4,7 +4,7 @@
 //! the request path allocates nothing, parsing twice (into a dirty buffer)
 //! gives identical replies, and `handle_bytes` on the serialized request
 //! answers the same. On success the packet table matches an independent
-//! `read_packet_header` walk, there is one key row per key packet, and the
+//! `read_packet_header` walk (a run of skipped packets: one row, no key), there is one key row per key packet, and the
 //! CLI's `describe_certificate` works on the reply.
 #![no_main]
 
@@ -13,7 +13,7 @@ use pgp_umd_cli::inspect::describe_certificate;
 use pgp_umd_fuzz::{check_payload, with_replies};
 use pgp_umd_parser::parse::read_packet_header;
 use pgp_umd_parser::request::handle;
-use pgp_umd_proto::{Op, RequestHeader, Status};
+use pgp_umd_proto::{Op, PacketRole, RequestHeader, Status};
 
 fuzz_target!(|data: &[u8]| {
     let mut scratch = Vec::new();
@@ -29,8 +29,21 @@ fuzz_target!(|data: &[u8]| {
         let mut pos = 0;
         let mut key_packets = 0;
         for row in reply.packets() {
-            let (_, h) = read_packet_header(&data[pos..]).expect("packet row decodes");
             assert_eq!(row.whole.off as usize, pos);
+            if row.role == PacketRole::Skipped.raw() {
+                // A run: its packets decode one after the other, hold no
+                // key, and end where the row does.
+                assert_eq!((row.tag, row.header_len), (0, 0));
+                let end = pos + row.whole.len as usize;
+                while pos < end {
+                    let (_, h) = read_packet_header(&data[pos..end]).expect("run packet decodes");
+                    assert!(h.tag != 6 && h.tag != 14, "a key in a skipped run");
+                    pos += h.header_len + h.body_len;
+                }
+                assert_eq!(pos, end);
+                continue;
+            }
+            let (_, h) = read_packet_header(&data[pos..]).expect("packet row decodes");
             assert_eq!(row.whole.len as usize, h.header_len + h.body_len);
             assert_eq!(
                 (row.tag, usize::from(row.header_len)),
