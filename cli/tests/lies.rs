@@ -38,7 +38,7 @@ fn validate_as_sent(op: Op, seq: u32, payload: &[u8], reply: &Reply) -> Check {
     )
 }
 
-/// The rule of `check_skipped()` in kmod/pgp/pgp_cert.c: some issuer hint
+/// The rule of `pgp_cert_check_skipped()` in kmod/pgp/pgp_cert.c: some issuer hint
 /// in a skipped run names the primary key.
 fn skips_a_signature_by_the_primary_key(payload: &[u8], reply: &Reply) -> bool {
     let packets = reply.packets();
