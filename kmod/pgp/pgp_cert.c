@@ -60,15 +60,17 @@ static void read_subpackets(const struct pgp_cert *c, struct pgp_sig_info *s, u1
 		u32 n = sp->whole.len - sp->header_len;
 		u8 type = sp->type_octet & ~PGP_SUBPACKET_CRITICAL;
 		bool critical = sp->type_octet & PGP_SUBPACKET_CRITICAL;
+		const u8 *id;
+		size_t id_len;
 
 		/* Outside the hashed area only hints are read: issuer, back-signature. */
-		if (type == PGP_SUBPACKET_ISSUER_KEY_ID && n == PGP_KEYID_LEN) {
-			memcpy(s->issuer_id, b, PGP_KEYID_LEN);
+		id_len = pgp_issuer_hint(type, b, n, &id);
+		if (id_len == PGP_KEYID_LEN) {
+			memcpy(s->issuer_id, id, PGP_KEYID_LEN);
 			s->has_issuer_id = true;
-		} else if (type == PGP_SUBPACKET_ISSUER_FINGERPRINT &&
-			   ((n == 21 && b[0] == 4) || (n == 33 && b[0] == 6))) {
-			s->issuer_fpr_len = (u8)(n - 1);
-			memcpy(s->issuer_fpr, b + 1, n - 1);
+		} else if (id_len) {
+			s->issuer_fpr_len = (u8)id_len;
+			memcpy(s->issuer_fpr, id, id_len);
 		}
 		if (!hashed)
 			continue;

@@ -10,6 +10,7 @@
  * follows proto/src/validate.rs exactly, so both report the same first fault.
  */
 #include "pgp_reply.h"
+#include "pgp_cert.h"
 
 struct checker {
 	const u8 *payload;
@@ -382,7 +383,31 @@ static bool decode_subpacket_len(const u8 *b, size_t n, size_t *octets, size_t *
 	return true;
 }
 
-#define ISSUER_KEYID_LEN 8
+/**
+ * pgp_issuer_hint() - the key a subpacket names as its signature's issuer
+ * @type: the subpacket type, critical bit cleared
+ * @body: the subpacket body (after the type octet)
+ * @n: its length
+ * @id: set to the key id or fingerprint inside @body
+ *
+ * Return: PGP_KEYID_LEN for an issuer key id (16), the fingerprint's length
+ * for a v4 or v6 issuer fingerprint (33), 0 for any other subpacket or a
+ * malformed one.
+ */
+size_t pgp_issuer_hint(u8 type, const u8 *body, size_t n, const u8 **id)
+{
+	if (type == PGP_SUBPACKET_ISSUER_KEY_ID && n == PGP_KEYID_LEN) {
+		*id = body;
+		return n;
+	}
+	if (type == PGP_SUBPACKET_ISSUER_FINGERPRINT &&
+	    ((n == PGP_V4_FPR_LEN + 1 && body[0] == 4) ||
+	     (n == PGP_V6_FPR_LEN + 1 && body[0] == 6))) {
+		*id = body + 1;
+		return n - 1;
+	}
+	return 0;
+}
 
 /*
  * Skipped runs (proto/src/skip.rs has the reference of these rules): the
@@ -398,13 +423,13 @@ static bool area_hints(const u8 *a, size_t n, pgp_hint_fn hint, void *ctx)
 		if (!decode_subpacket_len(a, n, &octets, &len) || len > n - octets)
 			return false;
 		if (len) {
+			const u8 *id;
+			size_t id_len;
+
 			type = a[octets] & ~PGP_SUBPACKET_CRITICAL;
-			if (type == PGP_SUBPACKET_ISSUER_KEY_ID && len - 1 == ISSUER_KEYID_LEN)
-				hint(ctx, a + octets + 1, len - 1);
-			else if (type == PGP_SUBPACKET_ISSUER_FINGERPRINT &&
-				 ((len - 1 == 21 && a[octets + 1] == 4) ||
-				  (len - 1 == 33 && a[octets + 1] == 6)))
-				hint(ctx, a + octets + 2, len - 2);
+			id_len = pgp_issuer_hint(type, a + octets + 1, len - 1, &id);
+			if (id_len)
+				hint(ctx, id, id_len);
 		}
 		a += octets + len;
 		n -= octets + len;
@@ -420,7 +445,7 @@ static int signature_hints(u8 version, const u8 *b, size_t n, pgp_hint_fn hint, 
 	if (version == 3) {
 		if (n < 15 || b[1] != 5)
 			return -1;
-		hint(ctx, b + 7, ISSUER_KEYID_LEN);
+		hint(ctx, b + 7, PGP_KEYID_LEN);
 		return b[2];
 	}
 	if (n < at)

@@ -48,6 +48,7 @@ struct pgp_reply_fault_info {
 typedef void (*pgp_hint_fn)(void *ctx, const u8 *id, size_t len);
 
 size_t pgp_certificate_len(const u8 *p, size_t len);
+size_t pgp_issuer_hint(u8 type, const u8 *body, size_t n, const u8 **id);
 int pgp_walk_run(const u8 *run, size_t len, int component, pgp_hint_fn hint, void *ctx,
 		 bool *holds_component);
 int pgp_reply_check(u16 op, u32 seq, const u8 *payload, size_t len,
