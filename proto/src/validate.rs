@@ -766,14 +766,21 @@ fn depth(sigs: &[Signature], s: &Signature) -> usize {
 /// An MPI (RFC 9580 §3.2) whose bit count names exactly its octets: no
 /// leading zero octet, and the top octet's highest set bit where the count says.
 pub fn mpi_is_exact(bytes: &[u8]) -> bool {
-    let Some((count, value)) = bytes.split_first_chunk::<2>() else {
-        return false;
+    mpi_bits(bytes).is_some_and(|(claimed, held, _)| claimed == held)
+}
+
+/// The bit count an MPI claims, the bits its value octets hold and their
+/// number; `None` when shorter than its count field or its top value octet
+/// is zero.
+fn mpi_bits(bytes: &[u8]) -> Option<(usize, usize, usize)> {
+    let (count, value) = bytes.split_first_chunk::<2>()?;
+    let claimed = usize::from(u16::from_be_bytes(*count));
+    let held = match value.first() {
+        None => 0,
+        Some(0) => return None,
+        Some(&top) => 8 * value.len() - top.leading_zeros() as usize,
     };
-    let bits = usize::from(u16::from_be_bytes(*count));
-    match value.first() {
-        None => bits == 0,
-        Some(&top) => top != 0 && bits == 8 * value.len() - top.leading_zeros() as usize,
-    }
+    Some((claimed, held, value.len()))
 }
 
 /// The MPI rule for signature values: as [`mpi_is_exact`], except that the
@@ -783,16 +790,6 @@ pub fn mpi_is_exact(bytes: &[u8]) -> bool {
 /// those the bit count names, and the top octet is not zero, so the value
 /// has one encoding length and is read the same way.
 pub fn mpi_is_sound_value(bytes: &[u8]) -> bool {
-    let Some((count, value)) = bytes.split_first_chunk::<2>() else {
-        return false;
-    };
-    let bits = usize::from(u16::from_be_bytes(*count));
-    match value.first() {
-        None => bits == 0,
-        Some(&top) => {
-            top != 0
-                && bits.div_ceil(8) == value.len()
-                && bits >= 8 * value.len() - top.leading_zeros() as usize
-        }
-    }
+    mpi_bits(bytes)
+        .is_some_and(|(claimed, held, octets)| claimed.div_ceil(8) == octets && claimed >= held)
 }
