@@ -143,6 +143,14 @@ errno_message()
 	esac
 }
 
+# beyond_add_key FILE: FILE is larger than what add_key(2) brings to the
+# "pgp" parser: the X.509 parser, asked first, refuses more than 65,535
+# octets with EMSGSIZE (docs/kernel-api.md, "Large certificates").
+beyond_add_key()
+{
+	[ "$(wc -c < "$1")" -gt 65535 ]
+}
+
 # keys_in_u: how many keys the user keyring holds.
 keys_in_u()
 {

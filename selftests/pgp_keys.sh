@@ -43,10 +43,7 @@ try()
 {
 	local file=$1 sel=$2 want=$3 desc_want before after out rc fpr keyid desc by_id by_fpr msg
 	[ "$sel" = "-" ] && sel=""
-	# add_key(2) offers a payload to the X.509 parser first, which refuses
-	# one over 65,535 octets with EMSGSIZE before "pgp" sees it
-	# (docs/kernel-api.md, "Large certificates").
-	[ "$(wc -c < "$file")" -gt 65535 ] && want=EMSGSIZE
+	beyond_add_key "$file" && want=EMSGSIZE
 	desc_want="asymmetric: ${sel:-PGP: }"
 	before=$(keys_in_u)
 	out=$(keyctl padd asymmetric "$sel" @u < "$file" 2>&1)
