@@ -37,6 +37,7 @@ use openpgp::types::{Curve, HashAlgorithm, KeyFlags, SignatureType};
 use openpgp::{Cert, Packet, PacketPile, Profile};
 use sequoia_openpgp as openpgp;
 
+mod collision;
 mod policy;
 
 /// 2024-01-01T12:00:00Z, the creation time of every generated key.
@@ -62,9 +63,12 @@ fn main() -> Result<()> {
         Some("v3-sign") if args.len() == 7 => v3_sign(&args[2..]),
         Some("check") if args.len() == 3 => check(Path::new(&args[2])),
         Some("policy") if args.len() == 3 => policy::policy(Path::new(&args[2])),
+        Some("collision") if args.len() == 4 => {
+            collision::collision(Path::new(&args[2]), Path::new(&args[3]))
+        }
         Some("view") if args.len() == 4 => policy::view(Path::new(&args[2]), Path::new(&args[3])),
         _ => bail!(
-            "usage: generator v6 OUTDIR DATA | v3 OUTDIR DATA | v3-sign TSK DATA HASH TIME OUT | check NEGDIR | policy OUTDIR | view KEYRING OUT.json"
+            "usage: generator v6 OUTDIR DATA | v3 OUTDIR DATA | v3-sign TSK DATA HASH TIME OUT | check NEGDIR | policy OUTDIR | view KEYRING OUT.json | collision OUTDIR DATA"
         ),
     }
 }
