@@ -773,18 +773,33 @@ pub fn verify_request(keyring: i32, signature: &[u8], data: &[u8]) -> Result<Vec
     Ok(out)
 }
 
-/// The issuer from the interface's detail line
-/// `ok <issuer> <created> <hash>\n`.
-pub fn parse_details(line: &str) -> Option<String> {
+/// What the interface's detail line names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Details {
+    /// The issuer the signature names: fingerprint or key id, hex.
+    pub issuer: String,
+    /// The fingerprint of the key that verified (hex), when the kernel
+    /// reports it: with two keys of one key id, it says which.
+    pub signer: Option<String>,
+}
+
+fn is_hex(word: &str) -> bool {
+    !word.is_empty() && word.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Parses the interface's detail line
+/// `ok <issuer> <created> <hash> [<signer fingerprint>]\n`.
+pub fn parse_details(line: &str) -> Option<Details> {
     let mut words = line.split_ascii_whitespace();
     if words.next()? != "ok" {
         return None;
     }
-    let issuer = words.next()?;
-    issuer
-        .bytes()
-        .all(|b| b.is_ascii_hexdigit())
-        .then(|| issuer.to_string())
+    let issuer = words.next().filter(|w| is_hex(w))?;
+    let signer = words.nth(2).filter(|w| is_hex(w)).map(str::to_string);
+    Some(Details {
+        issuer: issuer.to_string(),
+        signer,
+    })
 }
 
 /// The special keyrings as keyctl spells them, with their (negative) ids.
@@ -912,13 +927,27 @@ mod tests {
 
     #[test]
     fn detail_line() {
+        let fpr = "0123456789ABCDEF0123456789ABCDEF01234567";
         assert_eq!(
-            parse_details("ok 0123456789ABCDEF0123456789ABCDEF01234567 1709294400 SHA256\n"),
-            Some("0123456789ABCDEF0123456789ABCDEF01234567".into())
+            parse_details(&format!("ok {fpr} 1709294400 SHA256 {fpr}\n")),
+            Some(Details {
+                issuer: fpr.into(),
+                signer: Some(fpr.into())
+            })
+        );
+        assert_eq!(
+            parse_details(&format!("ok 1F055B83D96A3DDD 1 SHA256 {fpr}\n")),
+            Some(Details {
+                issuer: "1F055B83D96A3DDD".into(),
+                signer: Some(fpr.into())
+            })
         );
         assert_eq!(
             parse_details("ok 1F055B83D96A3DDD 1 SHA256"),
-            Some("1F055B83D96A3DDD".into())
+            Some(Details {
+                issuer: "1F055B83D96A3DDD".into(),
+                signer: None
+            })
         );
         assert_eq!(parse_details(""), None);
         assert_eq!(parse_details("bad 01"), None);

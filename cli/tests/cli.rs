@@ -337,6 +337,7 @@ fn verify_json_schema() {
             [
                 "data_file",
                 "errno",
+                "fingerprint",
                 "key_id",
                 "reason",
                 "signature_file",

@@ -28,33 +28,26 @@
 #include "pgp_umd_compat.h"
 #include "pgp_umd.h"
 #include "pgp_umd_verify.h"
+#include "pgp_umd_signers.h"
 #include "pgp_armor.h"
 #include "pgp_pubkey.h"
 #include "pgp_sig.h"
 #include "pgp_ed25519.h"
 
-/* Finds the signer in @keyring: an asymmetric key added by this module's
- * parser whose fingerprint or key id the signature names.
+/* The issuer the signature names, as an id to match keys by: its
+ * fingerprint, else its key id (matched against the tail of stored ids: a v4
+ * fingerprint's tail, or a v6 key's own key id).
  */
-static struct key *find_signer(struct key *keyring, const struct pgp_sig_info *s)
+static struct asymmetric_key_id *issuer_id(const struct pgp_sig_info *s, bool *partial)
 {
-	struct asymmetric_key_id *id;
 	u8 want[PGP_FPR_MAX];
-	struct key *key;
 	u8 len;
 
 	pgp_sig_issuer(s, want, &len);
 	if (!len)
 		return ERR_PTR(-ENOKEY);
-	id = asymmetric_key_generate_id(want, len, NULL, 0);
-	if (IS_ERR(id))
-		return ERR_CAST(id);
-	/* A key id is matched against the tail of stored ids (a v4
-	 * fingerprint's tail, or a v6 key's own key id); a fingerprint exactly.
-	 */
-	key = find_asymmetric_key(keyring, id, NULL, NULL, len == PGP_KEYID_LEN);
-	kfree(id);
-	return key;
+	*partial = len == PGP_KEYID_LEN;
+	return asymmetric_key_generate_id(want, len, NULL, 0);
 }
 
 /*
@@ -149,6 +142,33 @@ static int verify_with(struct key *key, const struct pgp_sig_info *s, const u8 *
 	return err;
 }
 
+/* One candidate signer for pgp_umd_try_signers(). */
+struct signer_try {
+	const struct pgp_sig_info *s;
+	const u8 *digest;
+	size_t digest_len;
+	u8 signer[PGP_FPR_MAX];		/* fingerprint of the key that verified */
+	u8 signer_len;
+};
+
+static int try_signer(struct key *key, void *ctx)
+{
+	struct signer_try *t = ctx;
+	const struct asymmetric_key_id *fpr;
+	int err;
+
+	err = verify_with(key, t->s, t->digest, t->digest_len);
+	if (err)
+		return err;
+	/* verify_with() accepts only keys of this module, whose first id is
+	 * the fingerprint.
+	 */
+	fpr = asymmetric_key_ids(key)->id[0];
+	t->signer_len = min_t(size_t, fpr->len, sizeof(t->signer));
+	memcpy(t->signer, fpr->data, t->signer_len);
+	return 0;
+}
+
 /**
  * pgp_umd_verify_signature() - verify an OpenPGP signature over data
  * @keyring: keyring to find the signer in, by the issuer the signature names
@@ -156,7 +176,14 @@ static int verify_with(struct key *key, const struct pgp_sig_info *s, const u8 *
  * @data_len: its length
  * @sig: one signature packet (v3, v4 or v6), binary or ASCII-armored
  * @sig_len: its length
- * @info: if not NULL, filled in on success: signer id and creation time
+ * @info: if not NULL, filled in on success: the issuer the signature names,
+ *        the fingerprint of the key that verified, creation time, hash
+ *
+ * The signer is looked up by the issuer fingerprint when the signature has
+ * one, else by its key id; every key of @keyring (and of the keyrings nested
+ * in it) with that fingerprint or key id is tried until one verifies, within
+ * the bounds of pgp_umd_try_signers(), so a key sharing a v4 key id with the
+ * signer, or an X.509 key with a chosen identifier, cannot hide it.
  *
  * Only binary (0x00) and text (0x01) signatures are accepted; a text
  * signature is checked over @data with line ends made canonical (each LF not
@@ -165,7 +192,7 @@ static int verify_with(struct key *key, const struct pgp_sig_info *s, const u8 *
  *
  * Return: 0 if the signature is valid; -EINVAL (not a signature over data),
  * -EMSGSIZE, -EBADMSG (malformed), -ENOKEY (no such key in @keyring),
- * -EKEYREJECTED (does not verify, or refused hash), -EKEYEXPIRED (signature
+ * -EKEYREJECTED (no key verifies it, or refused hash), -EKEYEXPIRED (signature
  * expired; an expired key is not found), -ENOPKG (algorithm or hash not
  * available), or the handler's errors (-EIO, -EPROTO, -ETIMEDOUT, -EINTR,
  * -ENOPROTOOPT), -ENOMEM.
@@ -173,7 +200,9 @@ static int verify_with(struct key *key, const struct pgp_sig_info *s, const u8 *
 int pgp_umd_verify_signature(struct key *keyring, const void *data, size_t data_len,
 			     const void *sig, size_t sig_len, struct pgp_umd_sig_info *info)
 {
+	struct asymmetric_key_id *issuer = NULL;
 	struct pgp_umd_work *work = NULL;
+	struct signer_try t = { 0 };
 	struct pgp_cert *parsed;
 	struct pgp_hash_plan plan;
 	struct pgp_policy pol;
@@ -181,6 +210,7 @@ int pgp_umd_verify_signature(struct key *keyring, const void *data, size_t data_
 	const struct pgp_sig_info *s;
 	struct key *key = NULL;
 	const u8 *payload;
+	bool partial;
 	size_t len;
 	u8 *owned;
 	int err;
@@ -204,7 +234,16 @@ int pgp_umd_verify_signature(struct key *keyring, const void *data, size_t data_
 	err = pgp_data_sig_precheck(s, &pol);
 	if (err)
 		goto out;
-	key = find_signer(keyring, s);
+	issuer = issuer_id(s, &partial);
+	if (IS_ERR(issuer)) {
+		err = PTR_ERR(issuer);
+		issuer = NULL;
+		goto out;
+	}
+	/* Before the data is hashed: a keyring without the issuer answers
+	 * -ENOKEY (or -EKEYEXPIRED, -EKEYREVOKED) at once.
+	 */
+	key = find_asymmetric_key(keyring, issuer, NULL, NULL, partial);
 	if (IS_ERR(key)) {
 		err = PTR_ERR(key);
 		key = NULL;
@@ -219,15 +258,21 @@ int pgp_umd_verify_signature(struct key *keyring, const void *data, size_t data_
 		err = -EKEYREJECTED;
 		goto out;
 	}
-	err = verify_with(key, s, digest, err);
+	t.s = s;
+	t.digest = digest;
+	t.digest_len = err;
+	err = pgp_umd_try_signers(keyring, key, issuer, partial, try_signer, &t);
 	if (!err && info) {
 		memset(info, 0, sizeof(*info));
 		pgp_sig_issuer(s, info->issuer, &info->issuer_len);
+		memcpy(info->signer, t.signer, t.signer_len);
+		info->signer_len = t.signer_len;
 		info->created = s->created;
 		info->hash_algo = s->hash_algo;
 		info->version = s->version;
 	}
 out:
+	kfree(issuer);
 	key_put(key);
 	pgp_umd_work_put(work);
 	kvfree(owned);
@@ -238,7 +283,7 @@ EXPORT_SYMBOL_GPL(pgp_umd_verify_signature);
 /* securityfs: one write per request, the result of the last success by read. */
 struct verify_file {
 	struct mutex lock;
-	char result[160];
+	char result[224];
 	size_t result_len;
 };
 
@@ -270,7 +315,7 @@ static ssize_t verify_write(struct file *file, const char __user *buf, size_t co
 	struct pgp_umd_sig_info info;
 	key_ref_t keyring_ref;
 	u8 *sig = NULL, *data = NULL;
-	char hex[2 * PGP_FPR_MAX + 1];
+	char hex[2 * PGP_FPR_MAX + 1], signer[2 * PGP_FPR_MAX + 1];
 	int err;
 
 	if (count < sizeof(req))
@@ -311,8 +356,12 @@ static ssize_t verify_write(struct file *file, const char __user *buf, size_t co
 		bin2hex(hex, info.issuer, info.issuer_len);
 		hex[2 * info.issuer_len] = '\0';
 		string_upper(hex, hex);
-		vf->result_len = scnprintf(vf->result, sizeof(vf->result), "ok %s %u %s\n",
-					   hex, info.created, pgp_hash_name(info.hash_algo));
+		bin2hex(signer, info.signer, info.signer_len);
+		signer[2 * info.signer_len] = '\0';
+		string_upper(signer, signer);
+		vf->result_len = scnprintf(vf->result, sizeof(vf->result), "ok %s %u %s %s\n",
+					   hex, info.created, pgp_hash_name(info.hash_algo),
+					   signer);
 	}
 	mutex_unlock(&vf->lock);
 out:

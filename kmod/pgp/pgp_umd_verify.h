@@ -14,6 +14,8 @@ struct key;
 struct pgp_umd_sig_info {
 	u8 issuer[32];		/* fingerprint, or key id when the signature names only that */
 	u8 issuer_len;
+	u8 signer[32];		/* fingerprint of the key that verified */
+	u8 signer_len;
 	u8 version;		/* 3, 4 or 6 */
 	u8 hash_algo;		/* RFC 9580 hash id */
 	u32 created;		/* signature creation time, Unix seconds */

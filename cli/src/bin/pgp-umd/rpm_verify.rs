@@ -7,7 +7,8 @@
 
 use crate::input::{self, Exit};
 use pgp_umd_cli::rpm_check::{
-    check_package, parse_details, verify_request, Failure, Report, Scope, Verdict, Verifier,
+    check_package, parse_details, verify_request, Details, Failure, Report, Scope, Verdict,
+    Verifier,
 };
 use serde_json::json;
 use std::fs::OpenOptions;
@@ -24,13 +25,13 @@ const DETAILS_MAX: usize = 512;
 /// Asks the kernel whether `signature` (one binary OpenPGP signature packet)
 /// is valid over `data` with a key from `keyring`: one write of the request,
 /// the write's result mapped to a [`Failure`], then one read of the detail
-/// line. Returns the issuer the kernel names (fingerprint or key id, hex).
-pub fn kernel_verify(keyring: i32, signature: &[u8], data: &[u8]) -> Result<String, Failure> {
+/// line: the issuer the kernel names and the key that verified.
+pub fn kernel_verify(keyring: i32, signature: &[u8], data: &[u8]) -> Result<Details, Failure> {
     verify_at(Path::new(VERIFY_PATH), keyring, signature, data)
 }
 
 /// [`kernel_verify`] through the file at `path` (a test uses a plain file).
-fn verify_at(path: &Path, keyring: i32, signature: &[u8], data: &[u8]) -> Result<String, Failure> {
+fn verify_at(path: &Path, keyring: i32, signature: &[u8], data: &[u8]) -> Result<Details, Failure> {
     let request = verify_request(keyring, signature, data)?;
     let mut file = OpenOptions::new()
         .read(true)
@@ -67,7 +68,7 @@ struct Kernel {
 
 impl Verifier for Kernel {
     fn verify(&mut self, signature: &[u8], data: &[u8]) -> Result<String, Failure> {
-        kernel_verify(self.keyring, signature, data)
+        kernel_verify(self.keyring, signature, data).map(|d| d.issuer)
     }
 }
 

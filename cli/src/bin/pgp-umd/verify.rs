@@ -35,6 +35,8 @@ fn several(sig: &[u8]) -> Option<Vec<Vec<u8>>> {
 /// One signature's outcome.
 struct Outcome {
     key_id: Option<String>,
+    /// The fingerprint of the key that verified, as the kernel names it.
+    signer: Option<String>,
     result: Result<(), Failure>,
     reason: Option<String>,
 }
@@ -42,26 +44,35 @@ struct Outcome {
 fn check(keyring: i32, packet: &[u8], data: &[u8]) -> Outcome {
     let facts = signature_facts(packet);
     match kernel_verify(keyring, packet, data) {
-        Ok(issuer) => Outcome {
-            key_id: Some(key_id_of_issuer(&issuer))
+        Ok(details) => Outcome {
+            key_id: Some(key_id_of_issuer(&details.issuer))
                 .filter(|k| !k.is_empty())
                 .or(facts.key_id),
+            signer: details.signer,
             result: Ok(()),
             reason: None,
         },
         Err(f) => Outcome {
             reason: Some(explain(&f, &facts)),
             key_id: facts.key_id,
+            signer: None,
             result: Err(f),
         },
     }
 }
 
 impl Outcome {
-    /// `OK <key id>` or `FAIL <ERRNO> <reason>`.
+    /// `OK <key id> [<fingerprint>]` or `FAIL <ERRNO> <reason>`.
     fn line(&self) -> String {
         match &self.result {
-            Ok(()) => format!("OK {}", self.key_id.as_deref().unwrap_or("")),
+            Ok(()) => {
+                let mut line = format!("OK {}", self.key_id.as_deref().unwrap_or(""));
+                if let Some(fpr) = &self.signer {
+                    line.push(' ');
+                    line.push_str(fpr);
+                }
+                line
+            }
             Err(f) => format!("FAIL {} {}", f.name(), self.reason.as_deref().unwrap_or("")),
         }
     }
@@ -69,6 +80,7 @@ impl Outcome {
     fn json(&self) -> serde_json::Value {
         json!({
             "key_id": self.key_id,
+            "fingerprint": self.signer,
             "status": if self.result.is_ok() { "OK" } else { "FAIL" },
             "errno": self.result.as_ref().err().map(Failure::name),
             "reason": self.reason,
