@@ -19,8 +19,9 @@ dir=$testdata/collision
 rows=$(awk -F'\t' 'NR > 1' "$dir/verdicts.tsv" | wc -l)
 # modprobe, the two keys added, three layouts of every verdict row, the
 # X.509 decoy by key id (premise, two signatures, alone), the decoy by
-# fingerprint (premise, signature), the unsearchable nested keyring.
-ktap_plan $((1 + 1 + 3 * rows + 4 + 2 + 1))
+# fingerprint (premise, signature), the unsearchable nested keyring, B six
+# and seven keyrings deep (premise, signature each).
+ktap_plan $((1 + 1 + 3 * rows + 4 + 2 + 1 + 4))
 
 check "modprobe pgp_umd" modprobe pgp_umd
 
@@ -147,6 +148,33 @@ nested=${rings##* }
 keyctl setperm "$nested" 0x37010000
 verify_is "B in a keyring without search permission" "$top" collision/collision-b-keyid.sig \
 	sigs/data.txt "FAIL EKEYREJECTED"
+drop "$top"
+
+# As deep as keyring_search() goes and no deeper: A in the keyring, B at the
+# end of a chain of N keyrings nested one in the other.
+chain()
+{
+	top=$(keyctl newring pgp_collision @u) || return 1
+	keyctl padd asymmetric "" "$top" < "$a" > /dev/null || return 1
+	ring=$top
+	i=0
+	while [ "$i" -lt "$1" ]; do
+		ring=$(keyctl newring "pgp_collision_$i" "$ring") || return 1
+		i=$((i + 1))
+	done
+	keyctl padd asymmetric "" "$ring" < "$b" > /dev/null || return 1
+	echo "$top"
+}
+top=$(chain 6)
+check "keyctl search finds B six keyrings deep" keyctl search "$top" asymmetric "ex:$fpr_b"
+verify_is "B six keyrings deep" "$top" collision/collision-b-keyid.sig sigs/data.txt \
+	"OK $keyid $fpr_b"
+drop "$top"
+top=$(chain 7)
+check "keyctl search does not find B seven keyrings deep" sh -c \
+	'! keyctl search "$1" asymmetric "ex:$2" > /dev/null 2>&1' sh "$top" "$fpr_b"
+verify_is "B seven keyrings deep" "$top" collision/collision-b-keyid.sig sigs/data.txt \
+	"FAIL EKEYREJECTED"
 drop "$top"
 
 ktap_finished

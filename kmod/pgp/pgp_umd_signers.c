@@ -131,6 +131,7 @@ out:
 	return serials;
 }
 
+/* @depth: how many keyrings @keyring is below the searched one. */
 static void walk_keyring(struct signer_walk *w, struct key *keyring, unsigned int depth)
 {
 	key_serial_t *serials;
@@ -172,7 +173,8 @@ static void walk_keyring(struct signer_walk *w, struct key *keyring, unsigned in
  * Tries @first, then every other key of @keyring and of the keyrings nested
  * in it that find_asymmetric_key() could have returned for @id, until one
  * verifies: at most %PGP_SIGNER_MAX_TRIES distinct keys, looking at most at
- * %PGP_SIGNER_MAX_ENTRIES keyring entries, %PGP_SIGNER_MAX_DEPTH keyrings deep.
+ * %PGP_SIGNER_MAX_ENTRIES keyring entries, down to %PGP_SIGNER_MAX_DEPTH
+ * keyrings below @keyring.
  *
  * Return: 0 when a key verified; -ENOMEM; else the refusal that says most
  * (-EKEYREJECTED if any key could check the signature, else the first
@@ -192,6 +194,6 @@ int pgp_umd_try_signers(struct key *keyring, struct key *first,
 
 	try_one(&w, first);
 	if (!w.stop)
-		walk_keyring(&w, keyring, 1);
+		walk_keyring(&w, keyring, 0);
 	return w.err ? w.err : (w.stop ? 0 : -ENOKEY);
 }

@@ -12,7 +12,7 @@
 #define PGP_SIGNER_MAX_TRIES	8
 /* Keyring entries looked at for one signature, over all nested keyrings. */
 #define PGP_SIGNER_MAX_ENTRIES	4096
-/* Keyrings deep, the searched one being 1: keyring_search()'s own limit. */
+/* Nested keyrings below the searched one: keyring_search()'s own limit. */
 #define PGP_SIGNER_MAX_DEPTH	6
 
 struct key;
