@@ -571,3 +571,35 @@ fn manual_pages_and_completions() {
         assert!(stdout(&o).contains("rpm-verify"), "{shell}");
     }
 }
+
+/// A reader that goes away early (`pgp-umd inspect FILES | head -1`) ends
+/// the command with the status of a SIGPIPE death (141), not a panic. The
+/// output (the corpus keys ten times over, about 150 KB) is larger than a
+/// pipe's buffer, so the command is still writing when the reader closes.
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::Read as _;
+    let keys: Vec<String> = std::fs::read_dir(testdata("keys"))
+        .expect("testdata/keys")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "pgp"))
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(!keys.is_empty());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pgp-umd"))
+        .arg("inspect")
+        .arg("--json")
+        .args(std::iter::repeat(&keys).take(10).flatten())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn pgp-umd");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut first = [0u8; 1];
+    stdout.read_exact(&mut first).expect("a first byte");
+    drop(stdout);
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(141), "stderr: {stderr}");
+    assert!(!stderr.contains("panicked"), "stderr: {stderr}");
+}

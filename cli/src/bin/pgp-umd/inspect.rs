@@ -56,7 +56,7 @@ fn print_object(
                 _ => "certificate",
             };
             if json {
-                println!(
+                outln!(
                     "{}",
                     json!({
                         "file": file, "kind": "error", "index": index, "object": what,
@@ -84,9 +84,9 @@ fn print_object(
             v["pubkey_algorithm_name"] = json!(algorithm_name(sig.pubkey_algorithm));
             v["hash_algorithm_name"] = json!(hash_name(u32::from(sig.hash_algorithm)));
             v["created_iso"] = json!(sig.created.map(iso_time));
-            println!("{v}");
+            outln!("{v}");
         } else {
-            println!(
+            outln!(
                 "{file}: signature v{} type 0x{:02x} {}/{} issuer {} created {} prefix {}",
                 sig.version,
                 sig.sig_type,
@@ -114,7 +114,7 @@ fn print_object(
         for (i, k) in info.subkeys.iter().enumerate() {
             name_key(&mut v["subkeys"][i], k);
         }
-        println!("{v}");
+        outln!("{v}");
     } else {
         print_certificate(file, &info);
     }
@@ -139,7 +139,7 @@ fn inspect_file(path: &Path, json: bool, reply: &mut Reply) -> Result<bool, Stri
     })
     .map_err(|e| e.to_string())?;
     if !json {
-        println!("{}", tally.line(&file));
+        outln!("{}", tally.line(&file));
     }
     Ok(tally.refused == 0)
 }
@@ -152,7 +152,7 @@ fn name_key(v: &mut serde_json::Value, k: &KeyInfo) {
 
 fn print_certificate(file: &str, c: &pgp_umd_cli::inspect::CertInfo) {
     let key_line = |label: &str, k: &KeyInfo| {
-        println!(
+        outln!(
             "  {label} v{} {} {} created {} caps {}",
             k.version,
             algorithm_label(k),
@@ -161,10 +161,10 @@ fn print_certificate(file: &str, c: &pgp_umd_cli::inspect::CertInfo) {
             k.capabilities.as_ref().map_or("-".into(), |c| c.join(","))
         );
     };
-    println!("{file}: key {}", c.primary.key_id);
+    outln!("{file}: key {}", c.primary.key_id);
     key_line("primary", &c.primary);
     for uid in &c.user_ids {
-        println!("  uid     {uid}");
+        outln!("  uid     {uid}");
     }
     for s in &c.subkeys {
         key_line("subkey ", s);
@@ -183,7 +183,7 @@ pub fn run(files: &[std::path::PathBuf], json: bool) -> ExitCode {
             Ok(false) => exit.error(),
             Err(e) => {
                 if json {
-                    println!(
+                    outln!(
                         "{}",
                         json!({
                             "file": input::shown(path), "kind": "error", "index": null,

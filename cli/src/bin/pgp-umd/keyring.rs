@@ -221,9 +221,9 @@ pub fn run(files: &[PathBuf], keyring: &str, json: bool) -> ExitCode {
                 pipeline::run(&data, &mut reply, |object, result| {
                     let outcome = offer(outcomes.len() + 1, object, result, &keyring);
                     if json {
-                        println!("{}", outcome.json(&file));
+                        outln!("{}", outcome.json(&file));
                     } else {
-                        println!("{}", outcome.line());
+                        outln!("{}", outcome.line());
                     }
                     outcomes.push(outcome);
                 })
@@ -232,7 +232,7 @@ pub fn run(files: &[PathBuf], keyring: &str, json: bool) -> ExitCode {
         if let Err(e) = split {
             exit.error();
             if json {
-                println!(
+                outln!(
                     "{}",
                     json!({
                         "file": file, "index": null, "key_id": null, "user_id": null,
@@ -254,7 +254,7 @@ pub fn run(files: &[PathBuf], keyring: &str, json: bool) -> ExitCode {
             exit.bad();
         }
         if !json {
-            println!(
+            outln!(
                 "{file}: {} certificate{}: {added} added, {not_added} without a key the kernel took, {refused} refused",
                 outcomes.len(),
                 if outcomes.len() == 1 { "" } else { "s" }

@@ -1,10 +1,19 @@
 //! `pgp-umd`: the project's command-line tool for people.
 #![forbid(unsafe_code)]
 
+/// `println!` for the commands' output: a closed pipe ends the process
+/// quietly (output.rs) instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::output::line(format_args!($($arg)*))
+    };
+}
+
 mod cli;
 mod input;
 mod inspect;
 mod keyring;
+mod output;
 mod rpm_verify;
 mod verify;
 

@@ -127,16 +127,16 @@ pub fn run(
             Verdict::Bad(_) | Verdict::NoSig => exit.bad(),
         }
         if json {
-            println!("{}", to_json(&file, &report));
+            outln!("{}", to_json(&file, &report));
             continue;
         }
         if verbose {
-            println!("{file}:");
+            outln!("{file}:");
             for c in &report.checks {
-                println!("    {c}");
+                outln!("    {c}");
             }
         }
-        println!("{file}: {}", report.verdict);
+        outln!("{file}: {}", report.verdict);
     }
     exit.code()
 }

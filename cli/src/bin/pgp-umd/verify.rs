@@ -150,12 +150,12 @@ pub fn run(keyring: &str, signature: &Path, data: &Path, json: bool) -> ExitCode
             o.remove("status");
         }
         v["signatures"] = outcomes.iter().map(Outcome::json).collect();
-        println!("{v}");
+        outln!("{v}");
     } else {
-        println!("{}", verdict.line());
+        outln!("{}", verdict.line());
         if outcomes.len() > 1 {
             for (i, o) in outcomes.iter().enumerate() {
-                println!("  signature {} of {}: {}", i + 1, outcomes.len(), o.line());
+                outln!("  signature {} of {}: {}", i + 1, outcomes.len(), o.line());
             }
         }
     }
