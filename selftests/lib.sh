@@ -151,6 +151,54 @@ beyond_add_key()
 	[ "$(wc -c < "$1")" -gt 65535 ]
 }
 
+# padd_expect FILE SELECTOR EXPECTED NAME: one test point, named NAME, for
+# `keyctl padd asymmetric SELECTOR @u < FILE` (SELECTOR "-": none).
+# EXPECTED is "ok <fingerprint>": the key is added, described
+# "PGP: <user id> <KEYID>" without a selector and by the selector with one
+# (as the keyring does for every key type), and found by key id and by
+# fingerprint; or an errno name: the add fails with its message and @u
+# holds what it held before. A FILE beyond add_key's reach expects
+# EMSGSIZE whatever the table says.
+padd_expect()
+{
+	local file=$1 sel=$2 want=$3 name=$4 before after out rc fpr keyid desc by_id by_fpr
+	[ "$sel" = "-" ] && sel=""
+	beyond_add_key "$file" && want=EMSGSIZE
+	before=$(keys_in_u)
+	out=$(keyctl padd asymmetric "$sel" @u < "$file" 2>&1)
+	rc=$?
+	case $want in
+	ok\ *)
+		fpr=${want#ok }
+		# A v6 key id is the fingerprint's head, a v4 one its tail.
+		if [ ${#fpr} -eq 64 ]; then keyid=$(echo "$fpr" | cut -c1-16); else keyid=$(echo "$fpr" | cut -c25-40); fi
+		desc=$(keyctl describe "$out" 2>/dev/null)
+		by_id=$(keyctl search @u asymmetric "id:$keyid" 2>/dev/null)
+		by_fpr=$(keyctl search @u asymmetric "id:$fpr" 2>/dev/null)
+		if [ $rc -eq 0 ] && [ "$by_id" = "$out" ] && [ "$by_fpr" = "$out" ] &&
+			contains "$desc" "asymmetric: ${sel:-PGP: }" &&
+			{ [ -n "$sel" ] || contains "$desc" " $keyid"; }; then
+			ktap_ok "$name [$sel] added, found by key id and fingerprint"
+		else
+			echo "# rc=$rc out=$out desc=$desc by_id=$by_id by_fpr=$by_fpr"
+			ktap_not_ok "$name [$sel] added, found by key id and fingerprint"
+		fi
+		[ $rc -eq 0 ] && keyctl unlink "$out" @u >/dev/null 2>&1
+		;;
+	*)
+		after=$(keys_in_u)
+		if [ $rc -ne 0 ] && contains "$out" "$(errno_message "$want")" &&
+			[ "$before" = "$after" ]; then
+			ktap_ok "$name [$sel] refused: $want"
+		else
+			echo "# rc=$rc out=$out keys before=$before after=$after"
+			ktap_not_ok "$name [$sel] refused: $want"
+			[ $rc -eq 0 ] && keyctl unlink "$out" @u >/dev/null 2>&1
+		fi
+		;;
+	esac
+}
+
 # keys_in_u: how many keys the user keyring holds.
 keys_in_u()
 {

@@ -33,57 +33,11 @@ ktap_plan $((1 + rows + auto + 3 + malformed + 1))
 
 check "modprobe pgp_umd" modprobe pgp_umd
 
-# strerror text keyctl prints for each errno the parser returns.
-
-
-# try FILE SELECTOR EXPECTED: one test point. A key added without a
-# selector is described "PGP: <user id> <KEYID>"; with one, the keyring keeps
-# the description the caller gave (the selector), as for any key type.
-try()
-{
-	local file=$1 sel=$2 want=$3 desc_want before after out rc fpr keyid desc by_id by_fpr msg
-	[ "$sel" = "-" ] && sel=""
-	beyond_add_key "$file" && want=EMSGSIZE
-	desc_want="asymmetric: ${sel:-PGP: }"
-	before=$(keys_in_u)
-	out=$(keyctl padd asymmetric "$sel" @u < "$file" 2>&1)
-	rc=$?
-	case $want in
-	ok\ *)
-		fpr=${want#ok }
-		if [ ${#fpr} -eq 64 ]; then keyid=$(echo "$fpr" | cut -c1-16); else keyid=$(echo "$fpr" | cut -c25-40); fi
-		desc=$(keyctl describe "$out" 2>/dev/null)
-		by_id=$(keyctl search @u asymmetric "id:$keyid" 2>/dev/null)
-		by_fpr=$(keyctl search @u asymmetric "id:$fpr" 2>/dev/null)
-		if [ $rc -eq 0 ] && [ "$by_id" = "$out" ] && [ "$by_fpr" = "$out" ] &&
-			contains "$desc" "$desc_want" &&
-			{ [ -n "$sel" ] || contains "$desc" " $keyid"; }; then
-			ktap_ok "$file [$sel] added, found by key id and fingerprint"
-		else
-			echo "# rc=$rc out=$out desc=$desc by_id=$by_id by_fpr=$by_fpr"
-			ktap_not_ok "$file [$sel] added, found by key id and fingerprint"
-		fi
-		keyctl unlink "$out" @u >/dev/null 2>&1
-		;;
-	*)
-		msg=$(errno_message "$want")
-		after=$(keys_in_u)
-		if [ $rc -ne 0 ] && contains "$out" "$msg" && [ "$before" = "$after" ]; then
-			ktap_ok "$file [$sel] refused: $want"
-		else
-			echo "# rc=$rc out=$out keys before=$before after=$after"
-			ktap_not_ok "$file [$sel] refused: $want"
-			[ $rc -eq 0 ] && keyctl unlink "$out" @u >/dev/null 2>&1
-		fi
-		;;
-	esac
-}
-
 awk -F'\t' -v k="$kernel" '$1 == k { print $2 "\t" $3 "\t" $4 }' "$table" > /tmp/pgp_keys.rows
 while IFS="$(printf '\t')" read -r file sel want; do
-	try "$testdata/$file" "$sel" "$want"
+	padd_expect "$testdata/$file" "$sel" "$want" "$file"
 	if [ "$sel" = "-" ]; then
-		try "$testdata/${file%.pgp}.asc" "$sel" "$want"
+		padd_expect "$testdata/${file%.pgp}.asc" "$sel" "$want" "${file%.pgp}.asc"
 	fi
 done < /tmp/pgp_keys.rows
 

@@ -37,54 +37,10 @@ ktap_plan $((1 + rows + 1 + $(echo $large | wc -w)))
 
 check "modprobe pgp_umd" modprobe pgp_umd
 
-# strerror text keyctl prints for each errno the tables name.
-
-
-# try FILE SELECTOR EXPECTED: one test point (as in pgp_keys.sh). On a
-# failure the comment line says what keyctl answered instead.
-try()
-{
-	local file=$1 sel=$2 want=$3 name before after out rc fpr keyid desc by_id by_fpr msg
-	name=${file#"$testdata"/}
-	[ "$sel" = "-" ] && sel=""
-	beyond_add_key "$file" && want=EMSGSIZE
-	before=$(keys_in_u)
-	out=$(keyctl padd asymmetric "$sel" @u < "$file" 2>&1)
-	rc=$?
-	case $want in
-	ok\ *)
-		fpr=${want#ok }
-		keyid=$(echo "$fpr" | cut -c25-40)
-		desc=$(keyctl describe "$out" 2>/dev/null)
-		by_id=$(keyctl search @u asymmetric "id:$keyid" 2>/dev/null)
-		by_fpr=$(keyctl search @u asymmetric "id:$fpr" 2>/dev/null)
-		if [ $rc -eq 0 ] && [ "$by_id" = "$out" ] && [ "$by_fpr" = "$out" ] &&
-			contains "$desc" "asymmetric: ${sel:-PGP: }"; then
-			ktap_ok "$name [$sel] added, found by key id and fingerprint"
-		else
-			echo "# rc=$rc out=$out desc=$desc by_id=$by_id by_fpr=$by_fpr"
-			ktap_not_ok "$name [$sel] added, found by key id and fingerprint"
-		fi
-		[ $rc -eq 0 ] && keyctl unlink "$out" @u >/dev/null 2>&1
-		;;
-	*)
-		msg=$(errno_message "$want")
-		after=$(keys_in_u)
-		if [ $rc -ne 0 ] && contains "$out" "$msg" && [ "$before" = "$after" ]; then
-			ktap_ok "$name [$sel] refused: $want"
-		else
-			echo "# rc=$rc out=$out keys before=$before after=$after"
-			ktap_not_ok "$name [$sel] refused: $want"
-			[ $rc -eq 0 ] && keyctl unlink "$out" @u >/dev/null 2>&1
-		fi
-		;;
-	esac
-}
-
 start=$(keys_in_u)
 awk -F'\t' -v k="$kernel" '$1 == k { print $2 "\t" $3 "\t" $4 }' "$table" > /tmp/pgp_realworld.rows
 while IFS="$(printf '\t')" read -r file sel want; do
-	try "$testdata/$file" "$sel" "$want"
+	padd_expect "$testdata/$file" "$sel" "$want" "$file"
 done < /tmp/pgp_realworld.rows
 check "the keyring holds what it held before" test "$(keys_in_u)" = "$start"
 
