@@ -18,11 +18,10 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include "records.h"
 #include "../pgp_reply.h"
 #include "ossl_ops.h"
 
-static u8 *input;
-static size_t input_len, pos;
 static unsigned long fail_at, calls;
 static bool counting;
 
@@ -49,19 +48,6 @@ static void end_line(void)
 	if (counting)
 		printf(" calls %lu", calls);
 	printf("\n");
-}
-
-static const u8 *take(size_t n)
-{
-	const u8 *p;
-
-	if (input_len - pos < n) {
-		fprintf(stderr, "cert_check: truncated record\n");
-		exit(2);
-	}
-	p = input + pos;
-	pos += n;
-	return p;
 }
 
 static void check_payload(struct pgp_cert *cert, struct pgp_umd_reply *reply,
@@ -138,25 +124,15 @@ int main(void)
 {
 	struct pgp_umd_reply *reply = malloc(sizeof(*reply));
 	struct pgp_cert *cert = malloc(sizeof(*cert));
-	size_t cap = 1 << 20, n;
 
 	counting = getenv("CERT_CHECK_FAIL_AT");
 	if (counting)
 		fail_at = strtoul(getenv("CERT_CHECK_FAIL_AT"), NULL, 10);
-	input = malloc(cap);
-	if (!reply || !cert || !input)
+	if (!reply || !cert)
 		return 2;
 	/* As the kernel reuses its work area: nothing may read stale contents. */
 	memset(cert, 0xA5, sizeof(*cert));
-	while ((n = fread(input + input_len, 1, cap - input_len, stdin)) > 0) {
-		input_len += n;
-		if (input_len == cap) {
-			cap *= 2;
-			input = realloc(input, cap);
-			if (!input)
-				return 2;
-		}
-	}
+	read_records("cert_check");
 	while (pos < input_len) {
 		check_one(cert, reply);
 		fflush(stdout);

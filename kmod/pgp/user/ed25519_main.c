@@ -13,42 +13,10 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include "records.h"
 #include <openssl/evp.h>
 #include "../pgp_ed25519.h"
 
-static u8 *input;
-static size_t input_len, pos;
-
-static const u8 *take(size_t n)
-{
-	const u8 *p;
-
-	if (input_len - pos < n) {
-		fprintf(stderr, "ed25519: truncated record at %zu\n", pos);
-		exit(2);
-	}
-	p = input + pos;
-	pos += n;
-	return p;
-}
-
-static void read_all(void)
-{
-	size_t cap = 1 << 20, n;
-
-	input = malloc(cap);
-	while (input && (n = fread(input + input_len, 1, cap - input_len, stdin)) > 0) {
-		input_len += n;
-		if (input_len == cap) {
-			cap *= 2;
-			input = realloc(input, cap);
-		}
-	}
-	if (!input) {
-		fprintf(stderr, "ed25519: out of memory\n");
-		exit(2);
-	}
-}
 
 static void hram(const u8 *sig, const u8 *pub, const u8 *msg, size_t len, u8 *out)
 {
@@ -75,7 +43,7 @@ int main(void)
 	u32 len;
 	u8 kind;
 
-	read_all();
+	read_records("ed25519");
 	while (pos < input_len) {
 		kind = *take(1);
 		pub = take(PGP_ED25519_KEY_SIZE);

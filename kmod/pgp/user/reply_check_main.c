@@ -19,41 +19,9 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include "records.h"
 #include "../pgp_reply.h"
 
-static u8 *input;
-static size_t input_len, pos;
-
-static const u8 *take(size_t n)
-{
-	const u8 *p;
-
-	if (input_len - pos < n) {
-		fprintf(stderr, "reply_check: truncated record at %zu\n", pos);
-		exit(2);
-	}
-	p = input + pos;
-	pos += n;
-	return p;
-}
-
-static void read_all(void)
-{
-	size_t cap = 1 << 20, n;
-
-	input = malloc(cap);
-	while (input && (n = fread(input + input_len, 1, cap - input_len, stdin)) > 0) {
-		input_len += n;
-		if (input_len == cap) {
-			cap *= 2;
-			input = realloc(input, cap);
-		}
-	}
-	if (!input) {
-		fprintf(stderr, "reply_check: out of memory\n");
-		exit(2);
-	}
-}
 
 static void report(u16 op, u32 seq, const u8 *payload, size_t len,
 		   const struct pgp_umd_reply *reply)
@@ -105,7 +73,7 @@ int main(void)
 
 	if (!reply)
 		return 2;
-	read_all();
+	read_records("reply_check");
 	while (pos < input_len) {
 		u8 kind = *take(1);
 

@@ -13,25 +13,11 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include "records.h"
 #include "../pgp_reply.h"
 #include "../pgp_sig.h"
 #include "ossl_ops.h"
 
-static u8 *input;
-static size_t input_len, pos;
-
-static const u8 *take(size_t n)
-{
-	const u8 *p;
-
-	if (input_len - pos < n) {
-		fprintf(stderr, "sig_check: truncated record\n");
-		exit(2);
-	}
-	p = input + pos;
-	pos += n;
-	return p;
-}
 
 /* An exact-size heap copy, so AddressSanitizer sees any overrun. */
 static u8 *take_copy(u32 *len)
@@ -101,23 +87,13 @@ static int verify(struct work *w, const struct pgp_policy *pol, const u8 *data, 
 int main(void)
 {
 	struct work *w = calloc(1, sizeof(*w));
-	size_t cap = 1 << 20, n;
 
-	input = malloc(cap);
-	if (!w || !input)
+	if (!w)
 		return 2;
 	/* As the kernel reuses its work area: nothing may read stale contents. */
 	memset(&w->sig, 0xA5, sizeof(w->sig));
 	memset(&w->cert, 0xA5, sizeof(w->cert));
-	while ((n = fread(input + input_len, 1, cap - input_len, stdin)) > 0) {
-		input_len += n;
-		if (input_len == cap) {
-			cap *= 2;
-			input = realloc(input, cap);
-			if (!input)
-				return 2;
-		}
-	}
+	read_records("sig_check");
 	while (pos < input_len) {
 		struct pgp_policy pol = { 0 };
 		u32 data_len, sig_len, cert_len;
