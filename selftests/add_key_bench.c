@@ -25,6 +25,7 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include "bench_util.h"
 
 #define WARMUP 5
 #define MAX_CASES 8
@@ -44,37 +45,6 @@ static long add_key(const char *type, const char *desc, const void *data,
 		    size_t len, long ring)
 {
 	return syscall(SYS_add_key, type, desc, data, len, ring);
-}
-
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	struct stat st;
-	char *buf;
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY);
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		perror(path);
-		exit(2);
-	}
-	buf = malloc(st.st_size ? st.st_size : 1);
-	n = buf ? read(fd, buf, st.st_size) : -1;
-	if (n != st.st_size) {
-		fprintf(stderr, "%s: short read\n", path);
-		exit(2);
-	}
-	close(fd);
-	*len = n;
-	return buf;
 }
 
 /* One call: its time in microseconds; the key is unlinked afterwards. */
@@ -97,21 +67,6 @@ static double one_call(struct bench_case *c, long ring)
 		c->bad++;
 	}
 	return t1 - t0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Nearest-rank percentile of sorted samples. */
-static double pct(const double *s, int n, int p)
-{
-	int i = (p * n + 99) / 100 - 1;
-
-	return s[i < 0 ? 0 : i];
 }
 
 int main(int argc, char **argv)
