@@ -176,6 +176,10 @@ static void walk_keyring(struct signer_walk *w, struct key *keyring, unsigned in
  * %PGP_SIGNER_MAX_ENTRIES keyring entries, down to %PGP_SIGNER_MAX_DEPTH
  * keyrings below @keyring.
  *
+ * Context: Process context; sleeps. Reads each keyring under its semaphore
+ * (for reading, one keyring at a time), so the caller must hold none of
+ * them.
+ *
  * Return: 0 when a key verified; -ENOMEM; else the refusal that says most
  * (-EKEYREJECTED if any key could check the signature, else the first
  * key's), or -ENOKEY when no key was an OpenPGP key of this module.

@@ -190,6 +190,11 @@ static int try_signer(struct key *key, void *ctx)
  * preceded by CR counts as CR LF). The hash must pass the policy: SHA-224 to
  * SHA-512; SHA-1 only when the module parameter allow_sha1 is set.
  *
+ * Context: Process context; sleeps. Takes the semaphore of @keyring (and
+ * of keyrings nested in it) for reading, one at a time, when the first key
+ * found does not verify: the caller must not hold one of them (as a
+ * restrict_link check on @keyring itself would).
+ *
  * Return: 0 if the signature is valid; -EINVAL (not a signature over data),
  * -EMSGSIZE, -EBADMSG (malformed), -ENOKEY (no such key in @keyring),
  * -EKEYREJECTED (no key verifies it, or refused hash), -EKEYEXPIRED (signature
