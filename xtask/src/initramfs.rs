@@ -1,8 +1,8 @@
 //! Builds the test initramfs: busybox-static, keyctl and its libraries, the
 //! static helpers (pgp-umd, add_key_bench, add_key_signals,
-//! pkey_verify_bench), the project's and the needed kernel modules, the
-//! selftests and test data, extra directories, and an `/init` that runs the
-//! tests and powers off.
+//! pkey_verify_bench, verify_bench), the project's and the needed kernel
+//! modules, the selftests and test data, extra directories, and an `/init`
+//! that runs the tests and powers off.
 
 use crate::error::{Error, IoContext, Result};
 use crate::kernel::Extracted;
@@ -71,6 +71,11 @@ pub fn build(spec: &Spec<'_>, out: &Path) -> Result<PathBuf> {
         &root,
         &spec.repo.join("selftests/pkey_verify_bench.c"),
         "pkey_verify_bench",
+    )?;
+    add_static_c(
+        &root,
+        &spec.repo.join("selftests/verify_bench.c"),
+        "verify_bench",
     )?;
     if spec.with_rpm {
         add_rpmkeys(&root)?;
