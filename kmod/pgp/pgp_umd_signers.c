@@ -37,7 +37,7 @@ struct signer_walk {
 	unsigned int ntried;
 	unsigned int budget;		/* keyring entries left to look at */
 	int err;			/* what to report if no key verifies */
-	bool stop;			/* a key verified, or a fatal error */
+	bool stop;			/* a key verified, a fatal error, or no tries left */
 };
 
 static bool names_key(const struct signer_walk *w, const struct key *key)
@@ -91,6 +91,9 @@ static void try_one(struct signer_walk *w, struct key *key)
 		return;
 	}
 	note_refusal(w, err);
+	/* No key can be tried any more: the rest of the walk is moot. */
+	if (w->ntried == PGP_SIGNER_MAX_TRIES)
+		w->stop = true;
 }
 
 /* The serials of @keyring's entries, at most w->budget of them. */
