@@ -589,7 +589,7 @@ fn a_closed_pipe_ends_the_output_quietly() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pgp-umd"))
         .arg("inspect")
         .arg("--json")
-        .args(std::iter::repeat(&keys).take(10).flatten())
+        .args(std::iter::repeat_n(&keys, 10).flatten())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
