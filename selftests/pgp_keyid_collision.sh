@@ -151,7 +151,12 @@ verify_is "B in a keyring without search permission" "$top" collision/collision-
 drop "$top"
 
 # As deep as keyring_search() goes and no deeper: A in the keyring, B at the
-# end of a chain of N keyrings nested one in the other.
+# end of a chain of N keyrings nested one in the other. Possession reaches
+# only so deep below the caller's own keyrings, and the walk looks keys up
+# with the caller's rights (keyctl search from a possessed keyring counts
+# all below it as possessed), so each chain keyring is also linked from the
+# user session keyring: the caller possesses it and B, at any depth below
+# the searched keyring.
 chain()
 {
 	top=$(keyctl newring pgp_collision @u) || return 1
@@ -160,21 +165,29 @@ chain()
 	i=0
 	while [ "$i" -lt "$1" ]; do
 		ring=$(keyctl newring "pgp_collision_$i" "$ring") || return 1
+		keyctl link "$ring" @us || return 1
 		i=$((i + 1))
 	done
 	keyctl padd asymmetric "" "$ring" < "$b" > /dev/null || return 1
 	echo "$top"
 }
+unchain()
+{
+	for r in $(keyctl rlist @us); do
+		keyctl rdescribe "$r" | grep -q ';pgp_collision_[0-9]*$' && keyctl unlink "$r" @us
+	done
+	drop "$1"
+}
 top=$(chain 6)
 check "keyctl search finds B six keyrings deep" keyctl search "$top" asymmetric "ex:$fpr_b"
 verify_is "B six keyrings deep" "$top" collision/collision-b-keyid.sig sigs/data.txt \
 	"OK $keyid $fpr_b"
-drop "$top"
+unchain "$top"
 top=$(chain 7)
 check "keyctl search does not find B seven keyrings deep" sh -c \
 	'! keyctl search "$1" asymmetric "ex:$2" > /dev/null 2>&1' sh "$top" "$fpr_b"
 verify_is "B seven keyrings deep" "$top" collision/collision-b-keyid.sig sigs/data.txt \
 	"FAIL EKEYREJECTED"
-drop "$top"
+unchain "$top"
 
 ktap_finished
