@@ -76,16 +76,8 @@ int main(int argc, char **argv)
 	int n, nc, i, j, bad = 0;
 	long ring;
 
-	if (argc < 6 || (argc - 2) % 4 || (argc - 2) / 4 > MAX_CASES) {
-		fprintf(stderr,
-			"usage: %s N LABEL DESC FILE EXPECT [LABEL DESC FILE EXPECT]...\n",
-			argv[0]);
-		return 2;
-	}
-	n = atoi(argv[1]);
-	if (n < 1)
-		return 2;
-	nc = (argc - 2) / 4;
+	nc = bench_cases(argc, argv, 4, MAX_CASES,
+			 "LABEL DESC FILE EXPECT [LABEL DESC FILE EXPECT]...", &n);
 	for (i = 0; i < nc; i++) {
 		struct bench_case *c = &cases[i];
 		char **a = argv + 2 + 4 * i;

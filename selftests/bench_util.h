@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the C benchmark helpers (add_key_bench.c, pkey_verify_bench.c)
- * share: a monotonic clock in microseconds, whole-file reads, and the
- * nearest-rank percentiles they report.
+ * What the C benchmark helpers (add_key_bench.c, pkey_verify_bench.c,
+ * verify_bench.c)
+ * share: a monotonic clock in microseconds, whole-file reads, the
+ * nearest-rank percentiles they report, and the report line of
+ * pkey_verify_bench and verify_bench.
  */
 #ifndef _PGP_UMD_BENCH_UTIL_H
 #define _PGP_UMD_BENCH_UTIL_H
@@ -59,6 +61,42 @@ static inline double pct(const double *s, int n, int p)
 	int i = (p * n + 99) / 100 - 1;
 
 	return s[i < 0 ? 0 : i];
+}
+
+/*
+ * The arguments "N CASE [CASE]...", each CASE @per words: sets *@n (at
+ * least 1) and returns the number of cases (1 to @max), or exits 2 with
+ * "usage: PROGRAM N @usage".
+ */
+static inline int bench_cases(int argc, char **argv, int per, int max, const char *usage,
+			      int *n)
+{
+	int nc = argc >= 2 ? (argc - 2) / per : 0;
+
+	*n = argc >= 2 ? atoi(argv[1]) : 0;
+	if (argc < 2 + per || (argc - 2) % per || nc > max || *n < 1) {
+		fprintf(stderr, "usage: %s N %s\n", argv[0], usage);
+		exit(2);
+	}
+	return nc;
+}
+
+/*
+ * Sorts the @n samples @t of one case and prints its line (microseconds:
+ * median, p10, p90, min) with the ratio of its median to @first, the first
+ * case's median (0 for the first case itself). Returns the median.
+ */
+static inline double bench_line(const char *label, double *t, int n, double first,
+				int failed)
+{
+	double med;
+
+	qsort(t, n, sizeof(double), cmp_double);
+	med = pct(t, n, 50);
+	printf("%-20s n=%d median=%.0fus p10=%.0fus p90=%.0fus min=%.0fus ratio=%.3f%s\n",
+	       label, n, med, pct(t, n, 10), pct(t, n, 90), t[0], med / (first ? first : med),
+	       failed ? " FAILED" : "");
+	return med;
 }
 
 #endif /* _PGP_UMD_BENCH_UTIL_H */

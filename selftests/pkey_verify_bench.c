@@ -67,22 +67,14 @@ int main(int argc, char **argv)
 	int n, nc, i, j, bad = 0;
 	long ring;
 
-	if (argc < 7 || (argc - 2) % 5 || (argc - 2) / 5 > MAX_CASES) {
-		fprintf(stderr,
-			"usage: %s N LABEL KEYFILE DIGEST SIG INFO [LABEL KEYFILE DIGEST SIG INFO]...\n",
-			argv[0]);
-		return 2;
-	}
-	n = atoi(argv[1]);
-	if (n < 1)
-		return 2;
+	nc = bench_cases(argc, argv, 5, MAX_CASES,
+			 "LABEL KEYFILE DIGEST SIG INFO [LABEL KEYFILE DIGEST SIG INFO]...", &n);
 	ring = syscall(SYS_add_key, "keyring", "pkey_verify_bench", NULL, 0,
 		       KEY_SPEC_USER_KEYRING);
 	if (ring < 0) {
 		perror("keyring");
 		return 2;
 	}
-	nc = (argc - 2) / 5;
 	for (i = 0; i < nc; i++) {
 		struct bench_case *c = &cases[i];
 		char **a = argv + 2 + 5 * i;
@@ -115,15 +107,10 @@ int main(int argc, char **argv)
 		}
 	for (i = 0; i < nc; i++) {
 		struct bench_case *c = &cases[i];
-		double med;
+		double med = bench_line(c->label, c->t, n, med0, c->bad);
 
-		qsort(c->t, n, sizeof(double), cmp_double);
-		med = pct(c->t, n, 50);
 		if (!i)
 			med0 = med;
-		printf("%-20s n=%d median=%.0fus p10=%.0fus p90=%.0fus min=%.0fus ratio=%.3f%s\n",
-		       c->label, n, med, pct(c->t, n, 10), pct(c->t, n, 90), c->t[0],
-		       med / med0, c->bad ? " FAILED" : "");
 		bad += c->bad;
 	}
 	syscall(SYS_keyctl, KEYCTL_CLEAR, ring);

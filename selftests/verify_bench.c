@@ -83,21 +83,13 @@ int main(int argc, char **argv)
 	double med0 = 0;
 	int n, nc, i, j, fd, bad = 0;
 
-	if (argc < 6 || (argc - 2) % 4 || (argc - 2) / 4 > MAX_CASES) {
-		fprintf(stderr,
-			"usage: %s N LABEL KEYRING SIG DATA [LABEL KEYRING SIG DATA]...\n",
-			argv[0]);
-		return 2;
-	}
-	n = atoi(argv[1]);
-	if (n < 1)
-		return 2;
+	nc = bench_cases(argc, argv, 4, MAX_CASES,
+			 "LABEL KEYRING SIG DATA [LABEL KEYRING SIG DATA]...", &n);
 	fd = open(VERIFY_FILE, O_RDWR);
 	if (fd < 0) {
 		perror(VERIFY_FILE);
 		return 2;
 	}
-	nc = (argc - 2) / 4;
 	for (i = 0; i < nc; i++) {
 		struct bench_case *c = &cases[i];
 		char **a = argv + 2 + 4 * i;
@@ -120,15 +112,10 @@ int main(int argc, char **argv)
 		}
 	for (i = 0; i < nc; i++) {
 		struct bench_case *c = &cases[i];
-		double med;
+		double med = bench_line(c->label, c->t, n, med0, c->bad);
 
-		qsort(c->t, n, sizeof(double), cmp_double);
-		med = pct(c->t, n, 50);
 		if (!i)
 			med0 = med;
-		printf("%-20s n=%d median=%.0fus p10=%.0fus p90=%.0fus min=%.0fus ratio=%.3f%s\n",
-		       c->label, n, med, pct(c->t, n, 10), pct(c->t, n, 90), c->t[0],
-		       med / med0, c->bad ? " FAILED" : "");
 		bad += c->bad;
 	}
 	close(fd);
