@@ -13,8 +13,8 @@ mod common;
 
 use common::policy::*;
 use common::{
-    build_c_program, now, parse_colons, reply_for, run_c_driver, run_c_driver_env, testdata,
-    CHECKING_SOURCES,
+    assert_verdicts, build_c_program, now, parse_colons, reply_for, run_c_driver, run_c_driver_env,
+    testdata, CHECKING_SOURCES,
 };
 use pgp_umd_cli::inspect::split_certificates;
 use pgp_umd_proto::{Op, Reply, SigRole};
@@ -153,19 +153,10 @@ fn policy_selects_what_the_tools_say_is_valid() {
         cases_for(&name, &data, &from_sequoia(&json), &mut cases);
     }
     let got = run(&cases);
-    assert_eq!(got.len(), cases.len());
-    let wrong: Vec<String> = cases
-        .iter()
-        .zip(&got)
-        .filter(|(c, line)| verdict(line) != c.want)
-        .map(|(c, line)| format!("{}: want {:?}, got {line}", c.name, c.want))
-        .collect();
-    assert!(
-        wrong.is_empty(),
-        "{} of {}:\n{}",
-        wrong.len(),
-        cases.len(),
-        wrong.join("\n")
+    assert_verdicts(
+        cases.iter().map(|c| (c.name.as_str(), &c.want)),
+        &got,
+        verdict,
     );
     let accepted = got.iter().filter(|l| l.starts_with("ok")).count();
     assert!(

@@ -13,8 +13,8 @@ mod common;
 
 use common::policy::*;
 use common::{
-    build_c_program, now, parse_colons, read_file as read, reply_for, run_c_driver, testdata,
-    CHECKING_SOURCES,
+    assert_verdicts, build_c_program, now, parse_colons, read_file as read, reply_for,
+    run_c_driver, testdata, CHECKING_SOURCES,
 };
 use libc::EBADMSG;
 use pgp_umd_proto::{Op, ShortReply};
@@ -99,19 +99,10 @@ fn every_corpus_signature_verifies_as_the_tools_say() {
         }
     }
     let got = run(&cases);
-    assert_eq!(got.len(), cases.len());
-    let wrong: Vec<String> = cases
-        .iter()
-        .zip(&got)
-        .filter(|(c, line)| verdict(line) != c.want)
-        .map(|(c, line)| format!("{}: want {:?}, got {line}", c.name, c.want))
-        .collect();
-    assert!(
-        wrong.is_empty(),
-        "{} of {}:\n{}",
-        wrong.len(),
-        cases.len(),
-        wrong.join("\n")
+    assert_verdicts(
+        cases.iter().map(|c| (c.name.as_str(), &c.want)),
+        &got,
+        verdict,
     );
     let good = got.iter().filter(|l| l.starts_with("good")).count();
     assert!(

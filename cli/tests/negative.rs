@@ -5,46 +5,13 @@
 
 mod common;
 
-use common::{reply_for, testdata};
+use common::{negative_manifest, reply_for, testdata};
 use pgp_umd_proto::validate::validate_reply;
-use pgp_umd_proto::{Op, PacketRole, Status};
-
-struct Row {
-    file: String,
-    op: Op,
-    class: String,
-    expected: Status,
-}
-
-fn manifest() -> Vec<Row> {
-    let text = std::fs::read_to_string(testdata("negative/manifest.tsv")).expect("manifest");
-    text.lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .map(|line| {
-            let f: Vec<&str> = line.split('\t').collect();
-            let op = match f[1] {
-                "key" => Op::ParseKey,
-                "signature" => Op::ParseSignature,
-                other => panic!("unknown op {other}"),
-            };
-            let expected = *Status::ALL
-                .iter()
-                .find(|s| s.name() == f[3])
-                .unwrap_or_else(|| panic!("unknown status {}", f[3]));
-            Row {
-                file: f[0].into(),
-                op,
-                class: f[2].into(),
-                expected,
-            }
-        })
-        .collect()
-}
+use pgp_umd_proto::{PacketRole, Status};
 
 #[test]
 fn every_negative_input_gets_its_defined_status() {
-    let rows = manifest();
+    let rows = negative_manifest();
     let mut failures = Vec::new();
     for row in &rows {
         let payload = std::fs::read(testdata("negative").join(&row.file)).expect("read");
@@ -91,7 +58,10 @@ fn every_negative_input_gets_its_defined_status() {
 
 #[test]
 fn incomplete_certificates_parse_and_show_what_is_missing() {
-    for row in manifest().iter().filter(|r| r.class == "incomplete") {
+    for row in negative_manifest()
+        .iter()
+        .filter(|r| r.class == "incomplete")
+    {
         let payload = std::fs::read(testdata("negative").join(&row.file)).expect("read");
         let reply = reply_for(row.op, 1, &payload);
         assert_eq!(reply.status(), Some(Status::Ok), "{}", row.file);

@@ -4,7 +4,7 @@
 pub mod policy;
 
 use pgp_umd_parser::request::handle;
-use pgp_umd_proto::{Op, Reply, RequestHeader};
+use pgp_umd_proto::{Op, Reply, RequestHeader, Status};
 use std::path::{Path, PathBuf};
 
 pub fn testdata(sub: &str) -> PathBuf {
@@ -81,22 +81,73 @@ pub fn meaningful_ranges(reply: &Reply) -> Vec<std::ops::Range<usize>> {
     ]
 }
 
-/// Every negative-corpus input with the op its manifest names.
-pub fn negative_corpus() -> Vec<(PathBuf, Op)> {
+/// One row of testdata/negative/manifest.tsv.
+pub struct NegativeRow {
+    pub file: String,
+    pub op: Op,
+    /// "malformed" or "incomplete".
+    pub class: String,
+    /// The status the RFC 9580 rule the input breaks calls for.
+    pub expected: Status,
+}
+
+/// The negative corpus's manifest, every row.
+pub fn negative_manifest() -> Vec<NegativeRow> {
     let text = std::fs::read_to_string(testdata("negative/manifest.tsv")).expect("manifest");
     text.lines()
         .skip(1)
         .filter(|l| !l.trim().is_empty())
         .map(|line| {
             let f: Vec<&str> = line.split('\t').collect();
-            let op = if f[1] == "key" {
-                Op::ParseKey
-            } else {
-                Op::ParseSignature
+            let op = match f[1] {
+                "key" => Op::ParseKey,
+                "signature" => Op::ParseSignature,
+                other => panic!("unknown op {other}"),
             };
-            (testdata("negative").join(f[0]), op)
+            let expected = *Status::ALL
+                .iter()
+                .find(|s| s.name() == f[3])
+                .unwrap_or_else(|| panic!("unknown status {}", f[3]));
+            NegativeRow {
+                file: f[0].into(),
+                op,
+                class: f[2].into(),
+                expected,
+            }
         })
         .collect()
+}
+
+/// Every negative-corpus input with the op its manifest names.
+pub fn negative_corpus() -> Vec<(PathBuf, Op)> {
+    negative_manifest()
+        .into_iter()
+        .map(|r| (testdata("negative").join(&r.file), r.op))
+        .collect()
+}
+
+/// Fails, listing them, when a case's line from a C driver does not give
+/// the verdict the case expects. `cases` yields (name, expected verdict) in
+/// the order the lines in `got` answer them.
+pub fn assert_verdicts<'a, W: PartialEq + std::fmt::Debug + 'a>(
+    cases: impl ExactSizeIterator<Item = (&'a str, &'a W)>,
+    got: &[String],
+    verdict: impl Fn(&str) -> W,
+) {
+    let total = cases.len();
+    assert_eq!(got.len(), total);
+    let wrong: Vec<String> = cases
+        .zip(got)
+        .filter(|((_, want), line)| verdict(line) != **want)
+        .map(|((name, want), line)| format!("{name}: want {want:?}, got {line}"))
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "{} of {}:\n{}",
+        wrong.len(),
+        total,
+        wrong.join("\n")
+    );
 }
 
 /// One key as gpg's colon listing states it.
