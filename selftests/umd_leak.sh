@@ -22,12 +22,17 @@ vm_area_struct"
 # task 10 x 16 KiB of KernelStack. MemAvailable is judged together with the
 # pages on the per-CPU free lists (/proc/zoneinfo "count:"): they are free but
 # not in MemFree, and alone moved plain MemAvailable by up to 4 MiB while the
-# sum moved 12 KiB.
+# sum moved 12 KiB. PageTables moves by up to 76 KiB either way between
+# runs on 7.3 with no leak (the page tables of the shell's short-lived
+# helpers): -60, +64, -56 and +76 in four runs of this script on
+# 7.3.4+deb13. 128 KiB stays below one leaked handler per cycle (10 x at
+# least 16 KiB of page tables), and such a leak also shows in the
+# task_struct and mm_struct counts.
 obj_tol=8
 tol_Shmem=512
 tol_SUnreclaim=512
 tol_KernelStack=64
-tol_PageTables=64
+tol_PageTables=128
 tol_VmallocUsed=512
 tol_MemAvailable=1024
 
